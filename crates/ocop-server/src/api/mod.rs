@@ -1,0 +1,22 @@
+//! The JSON API under `/api/v1`. Each route is registered together with its OpenAPI
+//! description, so the document cannot miss a route.
+
+pub mod audit;
+pub mod extract;
+pub mod localities;
+pub mod users;
+
+use crate::app::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(localities::list_localities))
+        .routes(routes!(localities::get_locality))
+        .routes(routes!(users::me))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(users::reset_password))
+        .routes(routes!(audit::list_audit))
+}

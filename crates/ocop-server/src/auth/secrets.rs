@@ -1,0 +1,81 @@
+//! Server-side secrets derived from the key file, so every app server behind a load balancer
+//! agrees on them without another file to distribute.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use ocop_stamp::KeyRing;
+use sha2::{Digest, Sha256};
+
+type HmacSha256 = Hmac<Sha256>;
+
+pub struct Secrets {
+    csrf: [u8; 32],
+}
+
+impl Secrets {
+    pub fn derive(keys: &KeyRing) -> Secrets {
+        Secrets {
+            csrf: hmac(keys.permutation_key().secret(), b"ocop/v1/csrf"),
+        }
+    }
+
+    /// The CSRF token for a session (or pre-session) token: an HMAC, so nothing is stored.
+    pub fn csrf_token(&self, binding: &str) -> String {
+        B64.encode(hmac(&self.csrf, binding.as_bytes()))
+    }
+
+    pub fn csrf_matches(&self, binding: &str, presented: &str) -> bool {
+        let Ok(presented) = B64.decode(presented.trim()) else {
+            return false;
+        };
+        let mut mac = HmacSha256::new_from_slice(&self.csrf).expect("HMAC takes any key length");
+        mac.update(binding.as_bytes());
+        mac.verify_slice(&presented).is_ok()
+    }
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(data);
+    mac.finalize().into_bytes().into()
+}
+
+/// A new random token (256 bits), URL-safe, with a prefix that says what it is.
+pub fn new_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
+    format!("{prefix}{}", B64.encode(bytes))
+}
+
+/// What the database keeps of a session or API token: its SHA-256. Tokens carry 256 random
+/// bits, so a plain hash suffices (no salt or slow hash needed).
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    B64.encode(digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Utc;
+
+    #[test]
+    fn csrf_tokens_bind_to_their_session() {
+        let s = Secrets::derive(&KeyRing::first([7; 32], Utc::now()));
+        let t = s.csrf_token("session-a");
+        assert!(s.csrf_matches("session-a", &t));
+        assert!(!s.csrf_matches("session-b", &t));
+        assert!(!s.csrf_matches("session-a", "not base64 !"));
+        assert!(!s.csrf_matches("session-a", ""));
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let a = new_token("ocop_");
+        assert!(a.starts_with("ocop_") && a.len() > 40);
+        assert_ne!(a, new_token("ocop_"));
+        assert_ne!(token_hash(&a), a);
+        assert_eq!(token_hash(&a), token_hash(&a));
+    }
+}

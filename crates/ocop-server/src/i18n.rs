@@ -1,0 +1,225 @@
+//! Vietnamese (the default) and English texts for the web UI.
+//!
+//! Templates call `tr.t("key")`. A unit test checks that every key a template uses exists.
+
+use crate::auth::session::{read_cookie, LANG_COOKIE};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Vi => "vi",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn from_headers(headers: &HeaderMap) -> Lang {
+        read_cookie(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)).unwrap_or_default()
+    }
+
+    /// The other language, for the switch link.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang::from_headers(&parts.headers))
+    }
+}
+
+/// The translator handed to templates.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> &'static str {
+        match TABLE.get(key) {
+            Some((vi, en)) => match self.0 {
+                Lang::Vi => vi,
+                Lang::En => en,
+            },
+            None => {
+                tracing::warn!(key, "missing translation");
+                "?"
+            }
+        }
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.0.code()
+    }
+
+    pub fn role(&self, role: &ocop_domain::Role) -> &'static str {
+        self.t(&format!("role.{}", role.as_str()))
+    }
+
+    /// The translated message for a problem code, falling back to the generic one.
+    pub fn problem(&self, code: &str) -> &'static str {
+        let key = format!("problem.{code}");
+        if TABLE.contains_key(key.as_str()) {
+            self.t(&key)
+        } else {
+            self.t("problem.generic")
+        }
+    }
+}
+
+static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
+    LazyLock::new(|| TEXTS.iter().map(|(k, vi, en)| (*k, (*vi, *en))).collect());
+
+/// (key, Vietnamese, English)
+const TEXTS: &[(&str, &str, &str)] = &[
+    ("app.name", "OCOP – Mỗi xã một sản phẩm", "OCOP – One Commune One Product"),
+    ("app.tagline", "Quản lý chương trình OCOP và tem truy xuất thông minh", "OCOP programme management and smart traceability stamps"),
+    ("nav.home", "Trang chủ", "Home"),
+    ("nav.users", "Người dùng", "Users"),
+    ("nav.audit", "Nhật ký thay đổi", "Audit log"),
+    ("nav.account", "Tài khoản", "Account"),
+    ("nav.sign_in", "Đăng nhập", "Sign in"),
+    ("nav.sign_out", "Đăng xuất", "Sign out"),
+    ("nav.switch_lang", "English", "Tiếng Việt"),
+    ("sign_in.title", "Đăng nhập", "Sign in"),
+    ("sign_in.email", "Thư điện tử", "E-mail"),
+    ("sign_in.password", "Mật khẩu", "Password"),
+    ("sign_in.submit", "Đăng nhập", "Sign in"),
+    ("sign_in.failed", "Thư điện tử hoặc mật khẩu không đúng.", "The e-mail or password is wrong."),
+    ("sign_in.signed_out", "Bạn đã đăng xuất.", "You have signed out."),
+    ("home.welcome", "Xin chào", "Welcome"),
+    ("home.your_role", "Vai trò của bạn", "Your role"),
+    ("home.your_scope", "Phạm vi", "Scope"),
+    ("home.nationwide", "Toàn quốc", "Nation-wide"),
+    ("home.public", "Chào mừng đến với hệ thống OCOP. Cán bộ, hội đồng và chủ thể vui lòng đăng nhập.", "Welcome to the OCOP system. Officers, council members and producers, please sign in."),
+    ("home.tasks", "Việc của bạn", "Your work"),
+    ("home.central", "Điều phối toàn quốc: theo dõi các tỉnh, công nhận sản phẩm 5 sao.", "National coordination: follow the provinces, recognize 5-star products."),
+    ("home.admin", "Văn phòng OCOP tỉnh: chu kỳ, hội đồng, chứng nhận, chỉ tiêu và người dùng của tỉnh.", "Provincial OCOP office: cycles, councils, certificates, targets and the province's users."),
+    ("home.officer", "Cán bộ xã: chủ thể và sản phẩm của xã, phần xã trong hồ sơ.", "Commune officer: the commune's producers and products, the commune's part of dossiers."),
+    ("home.evaluator", "Thành viên hội đồng: các phiếu chấm điểm được giao cho bạn.", "Council member: the score sheets assigned to you."),
+    ("home.producer", "Chủ thể OCOP: tổ chức, sản phẩm, lô hàng, tem và nhật ký sản xuất của bạn.", "OCOP producer: your organization, products, lots, stamps and production diary."),
+    ("home.inspector", "Quản lý thị trường: cảnh báo, phản ánh hàng giả và thu hồi.", "Market surveillance: alerts, counterfeit reports and recalls."),
+    ("home.manage_users", "Quản lý người dùng", "Manage users"),
+    ("home.view_audit", "Xem nhật ký thay đổi", "View the audit log"),
+    ("role.central", "Trung ương", "Central"),
+    ("role.admin", "Quản trị tỉnh", "Provincial admin"),
+    ("role.officer", "Cán bộ xã", "Commune officer"),
+    ("role.evaluator", "Thành viên hội đồng", "Council member"),
+    ("role.producer", "Chủ thể sản xuất", "Producer"),
+    ("role.inspector", "Quản lý thị trường", "Market inspector"),
+    ("users.title", "Người dùng", "Users"),
+    ("users.new", "Thêm người dùng", "Add a user"),
+    ("users.edit", "Sửa người dùng", "Edit user"),
+    ("users.email", "Thư điện tử", "E-mail"),
+    ("users.name", "Họ và tên", "Full name"),
+    ("users.role", "Vai trò", "Role"),
+    ("users.locality", "Mã địa bàn (tỉnh 2 số, xã 5 số)", "Locality code (province 2 digits, commune 5)"),
+    ("users.organization", "Tổ chức kinh tế (chủ thể)", "Economic organization (producers)"),
+    ("users.none", "— không —", "— none —"),
+    ("users.password", "Mật khẩu (ít nhất 10 ký tự)", "Password (at least 10 characters)"),
+    ("users.status", "Trạng thái", "Status"),
+    ("users.active", "Đang hoạt động", "Active"),
+    ("users.disabled", "Đã khóa", "Disabled"),
+    ("users.disable", "Khóa tài khoản", "Disable the account"),
+    ("users.save", "Lưu", "Save"),
+    ("users.create", "Tạo người dùng", "Create user"),
+    ("users.reset_password", "Đặt lại mật khẩu", "Reset password"),
+    ("users.reset_hint", "Tạo mật khẩu tạm thời mới; mọi phiên đăng nhập của người này sẽ kết thúc.", "Creates a new temporary password; all of this person's sessions end."),
+    ("users.temporary_password", "Mật khẩu tạm thời (chỉ hiện một lần, hãy gửi cho người dùng):", "Temporary password (shown once, give it to the user):"),
+    ("users.created", "Đã tạo người dùng.", "User created."),
+    ("users.saved", "Đã lưu thay đổi.", "Changes saved."),
+    ("users.empty", "Chưa có người dùng nào.", "No users yet."),
+    ("users.locality_col", "Địa bàn", "Locality"),
+    ("account.title", "Tài khoản của bạn", "Your account"),
+    ("account.change_password", "Đổi mật khẩu", "Change password"),
+    ("account.current_password", "Mật khẩu hiện tại", "Current password"),
+    ("account.new_password", "Mật khẩu mới (ít nhất 10 ký tự)", "New password (at least 10 characters)"),
+    ("account.password_changed", "Đã đổi mật khẩu. Vui lòng đăng nhập lại.", "Password changed. Please sign in again."),
+    ("audit.title", "Nhật ký thay đổi", "Audit log"),
+    ("audit.when", "Thời điểm (UTC)", "When (UTC)"),
+    ("audit.who", "Người thực hiện", "Who"),
+    ("audit.action", "Thao tác", "Action"),
+    ("audit.target", "Đối tượng", "Record"),
+    ("audit.details", "Chi tiết", "Details"),
+    ("audit.older", "Cũ hơn →", "Older →"),
+    ("audit.empty", "Chưa có thay đổi nào.", "Nothing has changed yet."),
+    ("error.title", "Không thực hiện được", "That did not work"),
+    ("error.back", "Quay lại trang chủ", "Back to the home page"),
+    ("problem.generic", "Yêu cầu không hợp lệ.", "The request is not valid."),
+    ("problem.unauthorized", "Vui lòng đăng nhập.", "Please sign in."),
+    ("problem.forbidden", "Bạn không có quyền thực hiện thao tác này.", "You are not allowed to do this."),
+    ("problem.not_found", "Không tìm thấy trang hoặc bản ghi này.", "This page or record does not exist."),
+    ("problem.csrf_failed", "Biểu mẫu đã hết hạn hoặc không đến từ trang này. Hãy tải lại trang và thử lại.", "This form has expired or did not come from this site. Reload the page and try again."),
+    ("problem.rate_limited", "Bạn đã thử quá nhiều lần. Vui lòng chờ một phút rồi thử lại.", "Too many attempts. Please wait a minute and try again."),
+    ("problem.email_taken", "Thư điện tử này đã được dùng cho một người dùng khác.", "This e-mail already belongs to another user."),
+    ("problem.invalid_email", "Thư điện tử không hợp lệ (ví dụ: ten@quangninh.gov.vn).", "The e-mail is not valid (e.g. name@quangninh.gov.vn)."),
+    ("problem.invalid_name", "Họ tên không được để trống và tối đa 200 ký tự.", "The name must not be empty and at most 200 characters."),
+    ("problem.weak_password", "Mật khẩu phải có từ 10 đến 256 ký tự.", "The password must have 10 to 256 characters."),
+    ("problem.unknown_role", "Vai trò không hợp lệ.", "Unknown role."),
+    ("problem.invalid_locality", "Mã địa bàn không hợp lệ: tỉnh 2 số (ví dụ 22), xã 5 số (ví dụ 07093).", "Invalid locality code: province 2 digits (e.g. 22), commune 5 digits (e.g. 07093)."),
+    ("problem.unknown_locality", "Không có địa bàn với mã này.", "There is no locality with this code."),
+    ("problem.unknown_organization", "Không có tổ chức kinh tế với mã này.", "There is no economic organization with this id."),
+    ("problem.invalid_scope", "Vai trò và địa bàn không khớp: quản trị và thành viên hội đồng cần mã tỉnh, cán bộ xã cần mã xã, chủ thể cần tổ chức, trung ương để trống.", "Role and scope do not fit: admins and council members need a province, officers a commune, producers an organization, central nothing."),
+    ("problem.wrong_password", "Mật khẩu hiện tại không đúng.", "The current password is wrong."),
+    ("problem.cannot_disable_self", "Bạn không thể tự khóa hoặc hạ quyền tài khoản của mình.", "You cannot disable or demote your own account."),
+    ("problem.internal", "Có lỗi phía máy chủ; lỗi đã được ghi lại.", "Something went wrong on our side; it has been logged."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_texts_present() {
+        assert_eq!(TABLE.len(), TEXTS.len(), "duplicate keys in TEXTS");
+        for (k, vi, en) in TEXTS {
+            assert!(!vi.is_empty() && !en.is_empty(), "{k}");
+        }
+        for role in ocop_domain::Role::ALL {
+            assert_ne!(Tr(Lang::Vi).role(&role), "?");
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_templates_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for piece in text.split("tr.t(\"").skip(1) {
+                let key = piece.split('"').next().unwrap();
+                assert!(TABLE.contains_key(key), "{} uses missing key {key}", path.display());
+            }
+        }
+    }
+
+    #[test]
+    fn problems_fall_back_to_generic() {
+        let tr = Tr(Lang::En);
+        assert_eq!(tr.problem("email_taken"), "This e-mail already belongs to another user.");
+        assert_eq!(tr.problem("no_such_code"), tr.t("problem.generic"));
+    }
+}

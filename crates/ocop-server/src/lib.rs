@@ -1,0 +1,22 @@
+//! The `ocop` server: CLI, configuration, HTTP router, handlers, auth, views.
+//!
+//! Handlers stay thin: parse and authorize, call a rule in `ocop-domain` and the store, render.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod demo;
+pub mod error;
+pub mod headers;
+pub mod i18n;
+pub mod keyfile;
+pub mod metrics;
+pub mod openapi;
+pub mod routes;
+pub mod telemetry;
+pub mod users;
+pub mod web;
+
+pub use app::{AppState, Config};

@@ -1,0 +1,38 @@
+//! Storage for ocop. SQL lives here and nowhere else.
+//!
+//! [`Store`] is the one interface the server uses; [`SqliteStore`] and [`PgStore`] implement it
+//! with the same SQL text where the dialects agree (both accept `$1` placeholders and
+//! `RETURNING`). Each topic's queries are written once in its module as a macro that is
+//! instantiated for both backends in [`backends`].
+
+mod backends;
+mod error;
+mod migrate;
+mod model;
+pub mod testing;
+
+mod audit;
+mod localities;
+mod organizations;
+mod sessions;
+mod tokens;
+mod users;
+
+pub use audit::AuditStore;
+pub use backends::{connect, Backend, DatabaseUrl, PgStore, SqliteStore};
+pub use error::StoreError;
+pub use localities::LocalityStore;
+pub use model::*;
+pub use organizations::OrganizationStore;
+pub use sessions::SessionStore;
+pub use tokens::TokenStore;
+pub use users::UserStore;
+
+/// Everything the server needs from a database.
+pub trait Store:
+    UserStore + SessionStore + TokenStore + AuditStore + LocalityStore + OrganizationStore + Send + Sync
+{
+    fn backend(&self) -> Backend;
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
