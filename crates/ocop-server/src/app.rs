@@ -19,15 +19,22 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn from_options(o: &GlobalOptions) -> Result<Config, Fatal> {
-        let database_url: DatabaseUrl = o.database_url.parse().map_err(|e| Fatal::new(e.to_string()))?;
-        let public_url = url::Url::parse(o.public_url.trim_end_matches('/'))
+    /// `listen` is the address a server will listen on: without an explicit public URL, that
+    /// is where users reach it.
+    pub fn from_options(o: &GlobalOptions, listen: Option<std::net::SocketAddr>) -> Result<Config, Fatal> {
+        let public = match (&o.public_url, listen) {
+            (Some(u), _) => u.clone(),
+            (None, Some(addr)) => format!("http://{addr}"),
+            (None, None) => "http://127.0.0.1:8080".to_string(),
+        };
+        let database_url: DatabaseUrl = o.database_url.parse().map_err(|e: ocop_store::StoreError| Fatal::new(e.to_string()))?;
+        let public_url = url::Url::parse(public.trim_end_matches('/'))
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
             .ok_or_else(|| {
                 Fatal::new(format!(
                     "--public-url `{}` is not an http(s) address: write it like https://ocop.quangninh.gov.vn",
-                    o.public_url
+                    public
                 ))
             })?;
         Ok(Config {
@@ -70,6 +77,3 @@ impl AppState {
 }
 
 
-/// Whether the public URL is HTTPS; put in request extensions for the headers middleware.
-#[derive(Clone, Copy)]
-pub struct PublicScheme(pub bool);

@@ -21,9 +21,10 @@ pub struct GlobalOptions {
     /// The stamp key file; created with mode 0600 on first start
     #[arg(long, env = "OCOP_KEY_FILE", default_value = "ocop-keys.json", global = true)]
     pub key_file: PathBuf,
-    /// The address shoppers and users reach this server at (printed on stamps)
-    #[arg(long, env = "OCOP_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
-    pub public_url: String,
+    /// The address shoppers and users reach this server at (printed on stamps);
+    /// default http://127.0.0.1:8080, or the --listen address when serving
+    #[arg(long, env = "OCOP_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,7 @@
 //! Security headers on every response. The CSP allows no inline script and no third-party
 //! origin: every asset is served by the binary itself.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -9,11 +9,8 @@ use axum::response::Response;
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let https = request
-        .extensions()
-        .get::<crate::app::PublicScheme>()
-        .is_some_and(|s| s.0);
+pub async fn security_headers(State(state): State<crate::AppState>, request: Request, next: Next) -> Response {
+    let https = state.config.secure_cookies();
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {

@@ -9,7 +9,12 @@ pub fn init() {
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| "info".parse().expect("static filter parses"));
     let _ = tracing_subscriber::registry()
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_target(false))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+                .with_target(false),
+        )
         .with(filter)
         .try_init();
 }

@@ -1,14 +1,13 @@
 //! Creating and changing users: one path for the CLI, the API and the web UI, so the same
 //! checks (input, scope, authorization, audit) apply everywhere.
 
-use crate::app::AppState;
 use crate::auth::password;
 use crate::error::{forbidden, not_found, unprocessable, Problem};
 use chrono::Utc;
 use ocop_domain::access::{Place, ScopeError};
 use ocop_domain::user::InvalidInput;
 use ocop_domain::{Actor, Email, LocalityCode, LocalityKind, Password, PersonName, Role, Scope};
-use ocop_store::{AuditEntry, NewUser, User, UserPlacement, UserUpdate};
+use ocop_store::{Store, AuditEntry, NewUser, User, UserPlacement, UserUpdate};
 
 /// Who asks for a change: a signed-in actor, or the operator at the command line (who holds
 /// the database itself and so is not checked against a scope).
@@ -79,7 +78,7 @@ pub fn parse_role(s: &str) -> Result<Role, Problem> {
 }
 
 /// Checks role × scope and fills in the province and commune the user works in.
-async fn place(state: &AppState, role: Role, locality: Option<&str>, organization_id: Option<i64>) -> Result<UserPlacement, Problem> {
+async fn place(store: &dyn Store, role: Role, locality: Option<&str>, organization_id: Option<i64>) -> Result<UserPlacement, Problem> {
     let locality: Option<LocalityCode> = match locality.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(s.parse().map_err(|e: ocop_domain::locality::BadLocalityCode| {
             unprocessable("locality", "invalid_locality", e.to_string())
@@ -91,7 +90,7 @@ async fn place(state: &AppState, role: Role, locality: Option<&str>, organizatio
     match scope {
         Scope::Nation => {}
         Scope::Province(code) | Scope::Commune(code) => {
-            let found = state.store.locality(&code).await?.ok_or_else(|| {
+            let found = store.locality(&code).await?.ok_or_else(|| {
                 unprocessable("locality", "unknown_locality", format!("there is no locality with code {code}"))
             })?;
             match found.kind {
@@ -103,7 +102,7 @@ async fn place(state: &AppState, role: Role, locality: Option<&str>, organizatio
             }
         }
         Scope::Organization(id) => {
-            let org = state.store.organization(id).await?.ok_or_else(|| {
+            let org = store.organization(id).await?.ok_or_else(|| {
                 unprocessable("organization_id", "unknown_organization", format!("there is no organization with id {id}"))
             })?;
             placement.province = org.province_code.parse().ok();
@@ -124,12 +123,12 @@ pub fn place_of_user(u: &User) -> Place {
     }
 }
 
-pub async fn create(state: &AppState, by: Requester<'_>, input: UserInput, password: &str) -> Result<User, Problem> {
+pub async fn create(store: &dyn Store, by: Requester<'_>, input: UserInput, password: &str) -> Result<User, Problem> {
     let email: Email = input.email.parse().map_err(invalid)?;
     let name: PersonName = input.name.parse().map_err(invalid)?;
     let role = parse_role(&input.role)?;
     let password = Password::new(password).map_err(invalid)?;
-    let placement = place(state, role, input.locality.as_deref(), input.organization_id).await?;
+    let placement = place(store, role, input.locality.as_deref(), input.organization_id).await?;
     by.check(role, &place_of(&placement))?;
     let hash = password::hash(password).await?;
     let audit = by.audit(
@@ -138,7 +137,7 @@ pub async fn create(state: &AppState, by: Requester<'_>, input: UserInput, passw
         serde_json::json!({"email": email.as_str(), "role": role, "locality": placement.locality, "organization_id": placement.organization_id}),
     );
     let new = NewUser { email, name, role, placement, password_hash: hash };
-    Ok(state.store.create_user(&new, &audit).await?)
+    Ok(store.create_user(&new, &audit).await?)
 }
 
 /// Changes to a user; `None` keeps the current value.
@@ -152,8 +151,8 @@ pub struct UserChanges {
     pub disabled: Option<bool>,
 }
 
-pub async fn update(state: &AppState, by: Requester<'_>, id: i64, changes: UserChanges) -> Result<User, Problem> {
-    let current = visible_user(state, by, id).await?;
+pub async fn update(store: &dyn Store, by: Requester<'_>, id: i64, changes: UserChanges) -> Result<User, Problem> {
+    let current = visible_user(store, by, id).await?;
     let name: PersonName = changes.name.as_deref().unwrap_or(&current.name).parse().map_err(invalid)?;
     let role = match &changes.role {
         Some(r) => parse_role(r)?,
@@ -167,7 +166,7 @@ pub async fn update(state: &AppState, by: Requester<'_>, id: i64, changes: UserC
             return Err(forbidden("you cannot disable or demote your own account").with_code("cannot_disable_self"));
         }
     }
-    let placement = place(state, role, locality.as_deref(), organization_id).await?;
+    let placement = place(store, role, locality.as_deref(), organization_id).await?;
     by.check(role, &place_of(&placement))?;
     let action = match (current.disabled, disabled) {
         (false, true) => "user_disabled",
@@ -183,12 +182,12 @@ pub async fn update(state: &AppState, by: Requester<'_>, id: i64, changes: UserC
         }),
     );
     let update = UserUpdate { name, role, placement, disabled };
-    Ok(state.store.update_user(id, &update, &audit).await?)
+    Ok(store.update_user(id, &update, &audit).await?)
 }
 
 /// A user the requester may see and manage; others are "not found" so ids do not leak.
-pub async fn visible_user(state: &AppState, by: Requester<'_>, id: i64) -> Result<User, Problem> {
-    let user = state.store.user(id).await?.ok_or_else(|| not_found("user"))?;
+pub async fn visible_user(store: &dyn Store, by: Requester<'_>, id: i64) -> Result<User, Problem> {
+    let user = store.user(id).await?.ok_or_else(|| not_found("user"))?;
     match by {
         Requester::Operator => Ok(user),
         Requester::Actor(actor, _) if actor.may_administer(user.role, &place_of_user(&user)) => Ok(user),
@@ -200,8 +199,8 @@ pub async fn visible_user(state: &AppState, by: Requester<'_>, id: i64) -> Resul
 }
 
 /// Sets a new temporary password and returns it; every session of the user ends.
-pub async fn reset_password(state: &AppState, by: Requester<'_>, id: i64) -> Result<String, Problem> {
-    let user = visible_user(state, by, id).await?;
+pub async fn reset_password(store: &dyn Store, by: Requester<'_>, id: i64) -> Result<String, Problem> {
+    let user = visible_user(store, by, id).await?;
     let temporary = crate::auth::secrets::new_token("")
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
@@ -210,19 +209,19 @@ pub async fn reset_password(state: &AppState, by: Requester<'_>, id: i64) -> Res
     let hash = password::hash(Password::new(&temporary).map_err(invalid)?).await?;
     let province: Option<LocalityCode> = user.province_code.as_deref().and_then(|s| s.parse().ok());
     let audit = by.audit("password_reset", province.as_ref(), serde_json::json!({"email": user.email}));
-    state.store.set_password_hash(id, &hash, &audit).await?;
+    store.set_password_hash(id, &hash, &audit).await?;
     Ok(temporary)
 }
 
 /// Changes one's own password after checking the current one.
-pub async fn change_own_password(state: &AppState, actor: &Actor, email: &str, current: &str, new: &str) -> Result<(), Problem> {
+pub async fn change_own_password(store: &dyn Store, actor: &Actor, email: &str, current: &str, new: &str) -> Result<(), Problem> {
     let new = Password::new(new).map_err(invalid)?;
-    let stored = state.store.user_credentials(email).await?.map(|(_, h)| h);
+    let stored = store.user_credentials(email).await?.map(|(_, h)| h);
     if !password::verify(Password::attempt(current), stored).await {
         return Err(unprocessable("current_password", "wrong_password", "the current password is wrong"));
     }
     let hash = password::hash(new).await?;
     let audit = Requester::Actor(actor, email).audit("password_changed", actor.province.as_ref(), serde_json::json!({}));
-    state.store.set_password_hash(actor.user_id, &hash, &audit).await?;
+    store.set_password_hash(actor.user_id, &hash, &audit).await?;
     Ok(())
 }

@@ -1,0 +1,82 @@
+//! Demo data for `ocop demo`: Quảng Ninh, where OCOP began, with a few of its producers and
+//! one user of every role. Loaded only into an empty database.
+
+use crate::error::Fatal;
+use crate::users::{self, Requester, UserInput};
+use ocop_domain::OrganizationKind;
+use ocop_store::{NewOrganization, Store};
+
+/// Every demo user signs in with this password.
+pub const DEMO_PASSWORD: &str = "ocop-demo-2026";
+
+pub struct DemoSignIn {
+    pub email: &'static str,
+    pub role: &'static str,
+    pub name: &'static str,
+}
+
+const ORGANIZATIONS: &[(&str, OrganizationKind, &str, &str)] = &[
+    ("HTX Chè Đường Hoa", OrganizationKind::Cooperative, "06946", "Thôn Tân Hoa, xã Đường Hoa"),
+    ("Công ty CP Nước mắm Cái Rồng", OrganizationKind::Enterprise, "06994", "Khu 7, đặc khu Vân Đồn"),
+    ("Hộ kinh doanh Ba kích Ba Chẽ", OrganizationKind::Household, "06970", "Thôn Làng Dạ, xã Ba Chẽ"),
+    ("HTX Miến dong Bình Liêu", OrganizationKind::Cooperative, "06838", "Thôn Bản Chuông, xã Bình Liêu"),
+    ("Trang trại Gà Tiên Yên", OrganizationKind::Farm, "06862", "Thôn Khe Tiên, xã Tiên Yên"),
+];
+
+/// (e-mail, name, role, locality, organization index)
+const USERS: &[(&str, &str, &str, Option<&str>, Option<usize>)] = &[
+    ("central@ocop.demo", "Nguyễn Văn Trung", "central", None, None),
+    ("admin@quangninh.ocop.demo", "Trần Thị Hạnh", "admin", Some("22"), None),
+    ("officer.duonghoa@quangninh.ocop.demo", "Lê Văn Hòa", "officer", Some("06946"), None),
+    ("officer.dongtrieu@quangninh.ocop.demo", "Phạm Thị Thu", "officer", Some("07093"), None),
+    ("evaluator@quangninh.ocop.demo", "Đỗ Minh Đức", "evaluator", Some("22"), None),
+    ("producer@cheduonghoa.ocop.demo", "Hoàng Thị Lan", "producer", None, Some(0)),
+    ("inspector@quangninh.ocop.demo", "Vũ Quốc Khánh", "inspector", Some("22"), None),
+];
+
+/// Loads the demo data if the database has no users; returns the sign-ins it created.
+pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
+    if store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let mut org_ids = Vec::new();
+    for (name, kind, commune, address) in ORGANIZATIONS {
+        let commune_code = commune.parse().map_err(|_| Fatal::new("bad demo commune"))?;
+        let new = NewOrganization {
+            name: name.to_string(),
+            kind: *kind,
+            commune: commune_code,
+            province: "22".parse().map_err(|_| Fatal::new("bad demo province"))?,
+            tax_code: None,
+            address: Some(address.to_string()),
+        };
+        let audit = Requester::Operator.audit("organization_created", Some(&new.province), serde_json::json!({"demo": true}));
+        org_ids.push(store.create_organization(&new, &audit).await?.id);
+    }
+    let mut sign_ins = Vec::new();
+    for (email, name, role, locality, org) in USERS {
+        let input = UserInput {
+            email: email.to_string(),
+            name: name.to_string(),
+            role: role.to_string(),
+            locality: locality.map(str::to_string),
+            organization_id: org.map(|i| org_ids[i]),
+        };
+        users::create(store, Requester::Operator, input, DEMO_PASSWORD).await?;
+        sign_ins.push(DemoSignIn { email, role, name });
+    }
+    Ok(Some(sign_ins))
+}
+
+pub fn print_sign_ins(loaded: Option<&[DemoSignIn]>) {
+    match loaded {
+        Some(list) => {
+            println!("demo data loaded: Quảng Ninh (province 22), {} organizations", ORGANIZATIONS.len());
+            println!("sign in with any of these (password: {DEMO_PASSWORD}):");
+            for s in list {
+                println!("  {:<10} {:<42} {}", s.role, s.email, s.name);
+            }
+        }
+        None => println!("the database already has users: demo data not loaded (use a new --database-url for a fresh demo)"),
+    }
+}

@@ -1,0 +1,111 @@
+//! The web UI: server-rendered pages that work without JavaScript on a cheap phone.
+
+pub mod account;
+pub mod admin_users;
+pub mod assets;
+pub mod audit;
+pub mod home;
+pub mod lang;
+pub mod sign_in;
+
+use crate::auth::WebUser;
+use crate::error::Problem;
+use crate::i18n::{Lang, Tr};
+use askama::Template;
+use axum::extract::Request;
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use ocop_domain::access::Capability;
+
+/// What the page frame (header, navigation, language switch) needs.
+pub struct Nav {
+    pub user_name: Option<String>,
+    pub can_admin: bool,
+    pub csrf: String,
+    /// This page's path and query, so the language switch comes back here.
+    pub here: String,
+}
+
+impl Nav {
+    pub fn for_user(user: &WebUser, here: &str) -> Nav {
+        Nav {
+            user_name: Some(user.user.name.clone()),
+            can_admin: user.actor.may(Capability::ManageUsers),
+            csrf: user.csrf.clone(),
+            here: crate::auth::extract::url_escape(here),
+        }
+    }
+
+    pub fn anonymous(here: &str) -> Nav {
+        Nav { user_name: None, can_admin: false, csrf: String::new(), here: crate::auth::extract::url_escape(here) }
+    }
+}
+
+/// Renders a template as an HTML page; a template error is logged and becomes a 500.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            crate::error::WebError(crate::error::internal()).into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    tr: Tr,
+    nav: Nav,
+    message: &'static str,
+    detail: String,
+    status: u16,
+}
+
+/// Turns a [`Problem`] left in a response's extensions into a friendly page in the visitor's
+/// language.
+pub async fn problem_pages(request: Request, next: Next) -> Response {
+    let lang = Lang::from_headers(request.headers());
+    let here = request.uri().path().to_string();
+    let response = next.run(request).await;
+    let Some(problem) = response.extensions().get::<Problem>().cloned() else {
+        return response;
+    };
+    let tr = Tr(lang);
+    let page = ErrorPage {
+        tr,
+        nav: Nav::anonymous(&here),
+        message: tr.problem(problem.code),
+        detail: problem.detail.clone(),
+        status: problem.status,
+    };
+    let mut rendered = render(&page);
+    *rendered.status_mut() = problem.status();
+    if let Some(v) = response.headers().get(header::RETRY_AFTER) {
+        rendered.headers_mut().insert(header::RETRY_AFTER, v.clone());
+    }
+    rendered
+}
+
+/// A local path to go back to after a redirect; anything else (another site) becomes "/".
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(safe_next(Some("/admin/users?x=1")), "/admin/users?x=1");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
+}
