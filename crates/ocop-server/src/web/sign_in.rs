@@ -6,7 +6,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::MaybeWebUser;
 use crate::auth::password;
 use crate::auth::secrets::new_token;
-use crate::auth::session::{self, read_cookie, PRE_SESSION_COOKIE};
+use crate::auth::session::{self, PRE_SESSION_COOKIE};
 use crate::error::WebError;
 use crate::i18n::{Lang, Tr};
 use askama::Template;
@@ -49,11 +49,14 @@ pub async fn form(
         return Redirect::to(&next).into_response();
     }
     let tr = Tr(lang);
-    // The sign-in form needs a CSRF token before there is a session: bind it to a random
-    // pre-session cookie.
-    let (pre, fresh) = match read_cookie(&headers, PRE_SESSION_COOKIE) {
-        Some(p) => (p, false),
-        None => (new_token("p_"), true),
+    // The sign-in form needs a CSRF token before there is a session: bind it to the cookie
+    // the check will look at (a stale session cookie, else a random pre-session cookie).
+    let (binding, fresh_pre) = match crate::auth::csrf::binding(&headers) {
+        Some(b) => (b, None),
+        None => {
+            let pre = new_token("p_");
+            (format!("pre:{pre}"), Some(pre))
+        }
     };
     let notice = if q.signed_out.is_some() {
         Some(tr.t("sign_in.signed_out"))
@@ -65,14 +68,14 @@ pub async fn form(
     let page = SignInPage {
         tr,
         nav: Nav::anonymous("/sign-in"),
-        csrf: state.secrets.csrf_token(&format!("pre:{pre}")),
+        csrf: state.secrets.csrf_token(&binding),
         next,
         email: String::new(),
         error: None,
         notice,
     };
     let mut response = render(&page);
-    if fresh {
+    if let Some(pre) = fresh_pre {
         response
             .headers_mut()
             .append(SET_COOKIE, session::private_cookie(&state, PRE_SESSION_COOKIE, pre, 12 * 3600));

@@ -1,0 +1,181 @@
+//! The `ocop` binary as an operator uses it: exit codes, one-line errors, nothing half-written.
+
+use crate::support::{fresh_database, PASSWORD};
+use std::io::{BufRead, Write};
+use std::process::{Command, Output, Stdio};
+
+struct Cli {
+    dir: tempfile::TempDir,
+    db: String,
+}
+
+impl Cli {
+    async fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let db = fresh_database(dir.path()).await.redacted();
+        Cli { dir, db }
+    }
+
+    fn command(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ocop"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("OCOP_DATABASE_URL", &self.db)
+            .env("OCOP_KEY_FILE", self.dir.path().join("keys.json"))
+            .current_dir(self.dir.path());
+        c
+    }
+
+    fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self
+            .command()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A failure is a non-zero exit with one line that starts with `ocop:`.
+fn assert_fails_with(out: &Output, needle: &str) {
+    assert!(!out.status.success(), "expected failure, got {out:?}");
+    let err = text(&out.stderr);
+    let lines: Vec<_> = err.lines().filter(|l| l.starts_with("ocop:")).collect();
+    assert_eq!(lines.len(), 1, "one error line: {err}");
+    assert!(lines[0].contains(needle), "`{needle}` not in: {err}");
+}
+
+#[tokio::test]
+async fn user_add_token_create_and_their_errors() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["migrate"], "");
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).contains("3355 localities"));
+
+    let add = |email: &str, role: &str, locality: Option<&str>, password: &str| {
+        let mut args = vec!["user", "add", "--email", email, "--name", "Trần Thị Hạnh", "--role", role, "--password-stdin"];
+        if let Some(l) = locality {
+            args.extend(["--locality", l]);
+        }
+        cli.run(&args, &format!("{password}\n"))
+    };
+    let ok = add("hanh@qn.gov.vn", "admin", Some("22"), PASSWORD);
+    assert!(ok.status.success(), "{ok:?}");
+    assert!(text(&ok.stdout).contains("created user hanh@qn.gov.vn"));
+
+    assert_fails_with(&add("hanh@qn.gov.vn", "admin", Some("22"), PASSWORD), "already exists");
+    assert_fails_with(&add("x@qn.gov.vn", "boss", Some("22"), PASSWORD), "unknown role `boss`");
+    assert_fails_with(&add("x@qn.gov.vn", "officer", Some("22"), PASSWORD), "commune");
+    assert_fails_with(&add("x@qn.gov.vn", "admin", Some("22"), "short"), "at least 10");
+    assert_fails_with(&add("x@qn.gov.vn", "admin", Some("22"), ""), "no password on standard input");
+    assert_fails_with(&add("not-an-email", "admin", Some("22"), PASSWORD), "not an e-mail address");
+    // None of the failures wrote anything: the e-mail is still free.
+    assert!(add("x@qn.gov.vn", "admin", Some("22"), PASSWORD).status.success());
+
+    let token = cli.run(&["token", "create", "--email", "hanh@qn.gov.vn"], "");
+    assert!(token.status.success(), "{token:?}");
+    let printed = text(&token.stdout);
+    assert_eq!(printed.lines().count(), 1, "the token alone on stdout: {printed}");
+    assert!(printed.trim().starts_with("ocop_") && printed.trim().len() > 40);
+    assert_fails_with(&cli.run(&["token", "create", "--email", "ghost@qn.gov.vn"], ""), "no user with e-mail");
+
+    // The token works against a server on the same database.
+    let mut server = cli
+        .command()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let address = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let me: serde_json::Value = reqwest::Client::new()
+        .get(format!("http://{address}/api/v1/me"))
+        .bearer_auth(printed.trim())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert_eq!(me["email"], "hanh@qn.gov.vn");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(cli.dir.path().join("keys.json")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the key file is created private");
+    }
+}
+
+#[tokio::test]
+async fn bad_configuration_is_one_clear_line() {
+    let cli = Cli::new().await;
+    let mut c = cli.command();
+    let out = c.env("OCOP_DATABASE_URL", "mysql://root@localhost/ocop").arg("migrate").output().unwrap();
+    assert_fails_with(&out, "sqlite://FILE");
+    let out = cli.command().args(["--database-url", "postgres://ocop:secret@/x", "migrate"]).output().unwrap();
+    assert_fails_with(&out, "postgres://");
+    assert!(!text(&out.stderr).contains("secret"), "passwords never printed");
+    let out = cli.command().args(["--public-url", "ftp://x", "migrate"]).output().unwrap();
+    assert_fails_with(&out, "--public-url");
+
+    // An unreadable key file (here: a directory) and a damaged one.
+    let keys_dir = cli.dir.path().join("keys-dir");
+    std::fs::create_dir(&keys_dir).unwrap();
+    let out = cli.command().env("OCOP_KEY_FILE", &keys_dir).args(["serve", "--listen", "127.0.0.1:0"]).output().unwrap();
+    assert_fails_with(&out, "cannot read the key file");
+    let damaged = cli.dir.path().join("damaged.json");
+    std::fs::write(&damaged, "{\"keys\": 5}").unwrap();
+    let out = cli.command().env("OCOP_KEY_FILE", &damaged).args(["serve", "--listen", "127.0.0.1:0"]).output().unwrap();
+    assert_fails_with(&out, "damaged");
+    assert_eq!(std::fs::read_to_string(&damaged).unwrap(), "{\"keys\": 5}", "a damaged key file is never overwritten");
+
+    let out = cli.command().args(["user", "add", "--email", "a@b.vn", "--name", "A", "--role", "central"]).output().unwrap();
+    assert!(!out.status.success(), "--password-stdin is required");
+}
+
+#[tokio::test]
+async fn demo_loads_once_into_an_empty_database() {
+    let cli = Cli::new().await;
+    let start = || {
+        let mut server = cli
+            .command()
+            .args(["demo", "--listen", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut reader = std::io::BufReader::new(server.stdout.take().unwrap());
+        let mut printed = String::new();
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 0 {
+            printed.push_str(&line);
+            if line.contains("inspector") || line.contains("not loaded") {
+                break;
+            }
+            line.clear();
+        }
+        server.kill().unwrap();
+        let _ = server.wait();
+        printed
+    };
+    let first = start();
+    assert!(first.contains("ocop is running at http://127.0.0.1:"), "{first}");
+    assert!(first.contains("admin@quangninh.ocop.demo") && first.contains("ocop-demo-2026"), "{first}");
+    for role in ["central", "admin", "officer", "evaluator", "producer", "inspector"] {
+        assert!(first.lines().any(|l| l.trim_start().starts_with(role)), "{role} missing: {first}");
+    }
+    let second = start();
+    assert!(second.contains("demo data not loaded"), "{second}");
+}

@@ -1,0 +1,12 @@
+//! The server's one integration-test binary (linking is slow on two cores).
+//!
+//! Every test gets its own database: SQLite in a temporary directory, or a fresh PostgreSQL
+//! database when `OCOP_TEST_POSTGRES_URL` is set.
+
+mod api_localities;
+mod api_users;
+mod browser;
+mod cli;
+mod openapi;
+mod support;
+mod web;
