@@ -70,20 +70,20 @@ impl Scope {
         match (role, kind, organization_id) {
             (Role::Central, None, None) => Ok(Scope::Nation),
             (Role::Central, _, _) => Err(ScopeError::CentralHasNoLocality),
-            (Role::Admin | Role::Evaluator, Some(LocalityKind::Province), _) => {
-                Ok(Scope::Province(locality.cloned().expect("kind implies a code")))
-            }
+            (Role::Admin | Role::Evaluator, Some(LocalityKind::Province), _) => Ok(
+                Scope::Province(locality.cloned().expect("kind implies a code")),
+            ),
             (Role::Admin | Role::Evaluator, _, _) => Err(ScopeError::NeedsProvince(role)),
-            (Role::Officer, Some(LocalityKind::Commune), _) => {
-                Ok(Scope::Commune(locality.cloned().expect("kind implies a code")))
-            }
+            (Role::Officer, Some(LocalityKind::Commune), _) => Ok(Scope::Commune(
+                locality.cloned().expect("kind implies a code"),
+            )),
             (Role::Officer, _, _) => Err(ScopeError::NeedsCommune),
-            (Role::Inspector, Some(LocalityKind::Province), _) => {
-                Ok(Scope::Province(locality.cloned().expect("kind implies a code")))
-            }
-            (Role::Inspector, Some(LocalityKind::Commune), _) => {
-                Ok(Scope::Commune(locality.cloned().expect("kind implies a code")))
-            }
+            (Role::Inspector, Some(LocalityKind::Province), _) => Ok(Scope::Province(
+                locality.cloned().expect("kind implies a code"),
+            )),
+            (Role::Inspector, Some(LocalityKind::Commune), _) => Ok(Scope::Commune(
+                locality.cloned().expect("kind implies a code"),
+            )),
             (Role::Inspector, None, _) => Err(ScopeError::NeedsLocality),
             (Role::Producer, None, Some(id)) => Ok(Scope::Organization(id)),
             (Role::Producer, _, _) => Err(ScopeError::NeedsOrganization),
@@ -159,19 +159,40 @@ mod tests {
     fn scopes_follow_roles() {
         let p = code("22");
         let c = code("07093");
-        assert_eq!(Scope::for_role(Role::Central, None, None), Ok(Scope::Nation));
+        assert_eq!(
+            Scope::for_role(Role::Central, None, None),
+            Ok(Scope::Nation)
+        );
         assert_eq!(
             Scope::for_role(Role::Central, Some(&p), None),
             Err(ScopeError::CentralHasNoLocality)
         );
-        assert_eq!(Scope::for_role(Role::Admin, Some(&p), None), Ok(Scope::Province(p.clone())));
+        assert_eq!(
+            Scope::for_role(Role::Admin, Some(&p), None),
+            Ok(Scope::Province(p.clone()))
+        );
         assert!(Scope::for_role(Role::Admin, Some(&c), None).is_err());
-        assert_eq!(Scope::for_role(Role::Officer, Some(&c), None), Ok(Scope::Commune(c.clone())));
-        assert_eq!(Scope::for_role(Role::Officer, Some(&p), None), Err(ScopeError::NeedsCommune));
+        assert_eq!(
+            Scope::for_role(Role::Officer, Some(&c), None),
+            Ok(Scope::Commune(c.clone()))
+        );
+        assert_eq!(
+            Scope::for_role(Role::Officer, Some(&p), None),
+            Err(ScopeError::NeedsCommune)
+        );
         assert!(Scope::for_role(Role::Inspector, Some(&c), None).is_ok());
-        assert_eq!(Scope::for_role(Role::Inspector, None, None), Err(ScopeError::NeedsLocality));
-        assert_eq!(Scope::for_role(Role::Producer, None, Some(7)), Ok(Scope::Organization(7)));
-        assert_eq!(Scope::for_role(Role::Producer, Some(&c), Some(7)), Err(ScopeError::NeedsOrganization));
+        assert_eq!(
+            Scope::for_role(Role::Inspector, None, None),
+            Err(ScopeError::NeedsLocality)
+        );
+        assert_eq!(
+            Scope::for_role(Role::Producer, None, Some(7)),
+            Ok(Scope::Organization(7))
+        );
+        assert_eq!(
+            Scope::for_role(Role::Producer, Some(&c), Some(7)),
+            Err(ScopeError::NeedsOrganization)
+        );
         assert_eq!(
             Scope::for_role(Role::Officer, Some(&c), Some(7)),
             Err(ScopeError::OrganizationNotAllowed(Role::Officer))
@@ -204,11 +225,19 @@ mod tests {
         assert!(!admin.may_administer(Role::Central, &Place::default()));
         let central = actor(Role::Central, None, None);
         assert!(central.may_administer(Role::Central, &Place::default()));
-        for role in [Role::Officer, Role::Evaluator, Role::Producer, Role::Inspector] {
+        for role in [
+            Role::Officer,
+            Role::Evaluator,
+            Role::Producer,
+            Role::Inspector,
+        ] {
             let someone = actor(role, Some("22"), Some("07093"));
             assert!(!someone.may(Capability::ManageUsers), "{role}");
             assert!(!someone.may(Capability::ViewAuditLog), "{role}");
-            assert!(!someone.may_administer(Role::Producer, &place("22", Some("07093"))), "{role}");
+            assert!(
+                !someone.may_administer(Role::Producer, &place("22", Some("07093"))),
+                "{role}"
+            );
         }
     }
 }

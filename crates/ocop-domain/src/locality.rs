@@ -170,8 +170,14 @@ mod tests {
         assert_eq!("22".parse::<LocalityCode>().unwrap().as_str(), "22");
         assert_eq!("1".parse::<LocalityCode>().unwrap().as_str(), "01");
         assert_eq!("7093".parse::<LocalityCode>().unwrap().as_str(), "07093");
-        assert_eq!("07093".parse::<LocalityCode>().unwrap().kind(), LocalityKind::Commune);
-        assert_eq!("22".parse::<LocalityCode>().unwrap().kind(), LocalityKind::Province);
+        assert_eq!(
+            "07093".parse::<LocalityCode>().unwrap().kind(),
+            LocalityKind::Commune
+        );
+        assert_eq!(
+            "22".parse::<LocalityCode>().unwrap().kind(),
+            LocalityKind::Province
+        );
         for bad in ["", "0", "abc", "123456", "-1", "2 2"] {
             assert!(bad.parse::<LocalityCode>().is_err(), "{bad}");
         }
@@ -180,7 +186,10 @@ mod tests {
     #[test]
     fn ships_every_province_and_commune() {
         let all = national_localities();
-        let provinces = all.iter().filter(|l| l.kind == LocalityKind::Province).count();
+        let provinces = all
+            .iter()
+            .filter(|l| l.kind == LocalityKind::Province)
+            .count();
         assert_eq!(provinces, 34);
         assert_eq!(all.len() - provinces, 3321);
         let codes: std::collections::HashSet<_> = all.iter().map(|l| &l.code).collect();

@@ -35,7 +35,9 @@ impl FromStr for Email {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains('@')
-            && !t.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+            && !t
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
         if ok {
             Ok(Email(t))
         } else {
@@ -146,22 +148,40 @@ mod tests {
 
     #[test]
     fn emails_are_lowercased_and_checked() {
-        assert_eq!("  Lan@QuangNinh.gov.VN ".parse::<Email>().unwrap().as_str(), "lan@quangninh.gov.vn");
-        for bad in ["", "lan", "lan@", "@x.vn", "lan@localhost", "a b@x.vn", "a@b@c.vn", "a@.vn"] {
+        assert_eq!(
+            "  Lan@QuangNinh.gov.VN ".parse::<Email>().unwrap().as_str(),
+            "lan@quangninh.gov.vn"
+        );
+        for bad in [
+            "",
+            "lan",
+            "lan@",
+            "@x.vn",
+            "lan@localhost",
+            "a b@x.vn",
+            "a@b@c.vn",
+            "a@.vn",
+        ] {
             assert!(bad.parse::<Email>().is_err(), "{bad}");
         }
     }
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(" Nguyễn Văn An ".parse::<PersonName>().unwrap().as_str(), "Nguyễn Văn An");
+        assert_eq!(
+            " Nguyễn Văn An ".parse::<PersonName>().unwrap().as_str(),
+            "Nguyễn Văn An"
+        );
         assert!("   ".parse::<PersonName>().is_err());
         assert!("x".repeat(201).parse::<PersonName>().is_err());
     }
 
     #[test]
     fn password_policy_and_redaction() {
-        assert_eq!(Password::new("short").unwrap_err(), InvalidInput::PasswordTooShort);
+        assert_eq!(
+            Password::new("short").unwrap_err(),
+            InvalidInput::PasswordTooShort
+        );
         assert!(Password::new("mật khẩu dài đủ").is_ok());
         let p = Password::new("correct horse battery").unwrap();
         assert_eq!(format!("{p:?}"), "Password(***)");

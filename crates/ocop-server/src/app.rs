@@ -21,13 +21,23 @@ pub struct Config {
 impl Config {
     /// `listen` is the address a server will listen on: without an explicit public URL, that
     /// is where users reach it.
-    pub fn from_options(o: &GlobalOptions, listen: Option<std::net::SocketAddr>) -> Result<Config, Fatal> {
+    pub fn from_options(
+        o: &GlobalOptions,
+        listen: Option<std::net::SocketAddr>,
+    ) -> Result<Config, Fatal> {
         let public = match (&o.public_url, listen) {
             (Some(u), _) => u.clone(),
+            // Listening on every interface: this machine is still reachable on loopback.
+            (None, Some(addr)) if addr.ip().is_unspecified() => {
+                format!("http://127.0.0.1:{}", addr.port())
+            }
             (None, Some(addr)) => format!("http://{addr}"),
             (None, None) => "http://127.0.0.1:8080".to_string(),
         };
-        let database_url: DatabaseUrl = o.database_url.parse().map_err(|e: ocop_store::StoreError| Fatal::new(e.to_string()))?;
+        let database_url: DatabaseUrl = o
+            .database_url
+            .parse()
+            .map_err(|e: ocop_store::StoreError| Fatal::new(e.to_string()))?;
         let public_url = url::Url::parse(public.trim_end_matches('/'))
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
@@ -75,5 +85,3 @@ impl AppState {
         }
     }
 }
-
-

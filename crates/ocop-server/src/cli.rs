@@ -5,7 +5,11 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "ocop", version, about = "OCOP programme management and smart QR stamps")]
+#[command(
+    name = "ocop",
+    version,
+    about = "OCOP programme management and smart QR stamps"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalOptions,
@@ -16,10 +20,20 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalOptions {
     /// sqlite://FILE (the embedded default) or postgres://USER@HOST/DATABASE
-    #[arg(long, env = "OCOP_DATABASE_URL", default_value = "sqlite://ocop.db", global = true)]
+    #[arg(
+        long,
+        env = "OCOP_DATABASE_URL",
+        default_value = "sqlite://ocop.db",
+        global = true
+    )]
     pub database_url: String,
     /// The stamp key file; created with mode 0600 on first start
-    #[arg(long, env = "OCOP_KEY_FILE", default_value = "ocop-keys.json", global = true)]
+    #[arg(
+        long,
+        env = "OCOP_KEY_FILE",
+        default_value = "ocop-keys.json",
+        global = true
+    )]
     pub key_file: PathBuf,
     /// The address shoppers and users reach this server at (printed on stamps);
     /// default http://127.0.0.1:8080, or the --listen address when serving

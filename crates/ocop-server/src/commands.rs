@@ -27,12 +27,28 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
             );
             Ok(())
         }
-        Command::User(UserCommand::Add { email, name, role, locality, organization, password_stdin: _ }) => {
+        Command::User(UserCommand::Add {
+            email,
+            name,
+            role,
+            locality,
+            organization,
+            password_stdin: _,
+        }) => {
             let password = read_password_stdin()?;
             let store = open_store(&config).await?;
-            let input = UserInput { email, name, role, locality, organization_id: organization };
+            let input = UserInput {
+                email,
+                name,
+                role,
+                locality,
+                organization_id: organization,
+            };
             let user = users::create(&*store, Requester::Operator, input, &password).await?;
-            println!("created user {} ({}, {}) with id {}", user.email, user.name, user.role, user.id);
+            println!(
+                "created user {} ({}, {}) with id {}",
+                user.email, user.name, user.role, user.id
+            );
             Ok(())
         }
         Command::Token(TokenCommand::Create { email, name }) => {
@@ -48,7 +64,9 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
 /// Opens the database, migrates it and makes sure the localities are loaded.
 pub async fn open_store(config: &Config) -> Result<Arc<dyn Store>, Fatal> {
     let store = ocop_store::connect(&config.database_url).await?;
-    let added = store.seed_localities(&ocop_domain::locality::national_localities()).await?;
+    let added = store
+        .seed_localities(&ocop_domain::locality::national_localities())
+        .await?;
     if added > 0 {
         tracing::info!(added, "localities loaded");
     }
@@ -69,37 +87,65 @@ fn read_password_stdin() -> Result<String, Fatal> {
 }
 
 pub async fn create_token(store: &dyn Store, email: &str, name: &str) -> Result<String, Fatal> {
-    let email: ocop_domain::Email = email.parse().map_err(|e: ocop_domain::user::InvalidInput| Fatal::new(e.to_string()))?;
+    let email: ocop_domain::Email = email
+        .parse()
+        .map_err(|e: ocop_domain::user::InvalidInput| Fatal::new(e.to_string()))?;
     let (user, _) = store
         .user_credentials(email.as_str())
         .await?
-        .ok_or_else(|| Fatal::new(format!("no user with e-mail {email}: create one with `ocop user add`")))?;
+        .ok_or_else(|| {
+            Fatal::new(format!(
+                "no user with e-mail {email}: create one with `ocop user add`"
+            ))
+        })?;
     if user.disabled {
-        return Err(Fatal::new(format!("user {email} is disabled: enable it before creating a token")));
+        return Err(Fatal::new(format!(
+            "user {email} is disabled: enable it before creating a token"
+        )));
     }
     let token = crate::auth::secrets::new_token("ocop_");
     let audit = Requester::Operator.audit(
         "api_token_created",
-        user.province_code.as_deref().and_then(|p| p.parse().ok()).as_ref(),
+        user.province_code
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .as_ref(),
         serde_json::json!({"email": user.email, "name": name}),
     );
-    store.create_api_token(user.id, name, &crate::auth::secrets::token_hash(&token), &audit).await?;
+    store
+        .create_api_token(
+            user.id,
+            name,
+            &crate::auth::secrets::token_hash(&token),
+            &audit,
+        )
+        .await?;
     Ok(token)
 }
 
 async fn serve(config: Config, listen: SocketAddr, demo: bool) -> Result<(), Fatal> {
-    let (keys, created) = crate::keyfile::load_or_create(&config.key_file).map_err(|e| Fatal::new(e.to_string()))?;
+    let (keys, created) =
+        crate::keyfile::load_or_create(&config.key_file).map_err(|e| Fatal::new(e.to_string()))?;
     if created {
         tracing::info!(path = %config.key_file.display(), "created a new stamp key file (mode 0600): back it up");
     }
     let store = open_store(&config).await?;
-    let demo_logins = if demo { crate::demo::load(&*store).await? } else { None };
+    let demo_logins = if demo {
+        crate::demo::load(&*store).await?
+    } else {
+        None
+    };
     let state = AppState::new(store, config, &keys);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| Fatal::new(format!("cannot listen on {listen}: {e} (is another server running? choose another with --listen)")))?;
-    let address = listener.local_addr().map_err(|e| Fatal::new(e.to_string()))?;
-    println!("ocop is running at http://{address}/ (public URL {})", state.config.public_base());
+    let address = listener
+        .local_addr()
+        .map_err(|e| Fatal::new(e.to_string()))?;
+    println!(
+        "ocop is running at http://{address}/ (public URL {})",
+        state.config.public_base()
+    );
     if demo {
         crate::demo::print_sign_ins(demo_logins.as_deref());
     }
@@ -108,11 +154,28 @@ async fn serve(config: Config, listen: SocketAddr, demo: bool) -> Result<(), Fat
 
 /// Serves until Ctrl-C or SIGTERM, finishing requests in flight.
 pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState) -> Result<(), Fatal> {
+    tokio::spawn(purge_expired_sessions(state.store.clone()));
     let app = crate::routes::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Fatal::new(format!("server stopped: {e}")))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| Fatal::new(format!("server stopped: {e}")))
+}
+
+/// Expired sessions are refused on sight; this only keeps the table from growing.
+async fn purge_expired_sessions(store: Arc<dyn Store>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        match store.purge_sessions(chrono::Utc::now()).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions purged"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -121,7 +184,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

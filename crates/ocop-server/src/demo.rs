@@ -16,22 +16,97 @@ pub struct DemoSignIn {
 }
 
 const ORGANIZATIONS: &[(&str, OrganizationKind, &str, &str)] = &[
-    ("HTX Chè Đường Hoa", OrganizationKind::Cooperative, "06946", "Thôn Tân Hoa, xã Đường Hoa"),
-    ("Công ty CP Nước mắm Cái Rồng", OrganizationKind::Enterprise, "06994", "Khu 7, đặc khu Vân Đồn"),
-    ("Hộ kinh doanh Ba kích Ba Chẽ", OrganizationKind::Household, "06970", "Thôn Làng Dạ, xã Ba Chẽ"),
-    ("HTX Miến dong Bình Liêu", OrganizationKind::Cooperative, "06838", "Thôn Bản Chuông, xã Bình Liêu"),
-    ("Trang trại Gà Tiên Yên", OrganizationKind::Farm, "06862", "Thôn Khe Tiên, xã Tiên Yên"),
+    (
+        "HTX Chè Đường Hoa",
+        OrganizationKind::Cooperative,
+        "06946",
+        "Thôn Tân Hoa, xã Đường Hoa",
+    ),
+    (
+        "Công ty CP Nước mắm Cái Rồng",
+        OrganizationKind::Enterprise,
+        "06994",
+        "Khu 7, đặc khu Vân Đồn",
+    ),
+    (
+        "Hộ kinh doanh Ba kích Ba Chẽ",
+        OrganizationKind::Household,
+        "06970",
+        "Thôn Làng Dạ, xã Ba Chẽ",
+    ),
+    (
+        "HTX Miến dong Bình Liêu",
+        OrganizationKind::Cooperative,
+        "06838",
+        "Thôn Bản Chuông, xã Bình Liêu",
+    ),
+    (
+        "Trang trại Gà Tiên Yên",
+        OrganizationKind::Farm,
+        "06862",
+        "Thôn Khe Tiên, xã Tiên Yên",
+    ),
 ];
 
-/// (e-mail, name, role, locality, organization index)
-const USERS: &[(&str, &str, &str, Option<&str>, Option<usize>)] = &[
-    ("central@ocop.demo", "Nguyễn Văn Trung", "central", None, None),
-    ("admin@quangninh.ocop.demo", "Trần Thị Hạnh", "admin", Some("22"), None),
-    ("officer.duonghoa@quangninh.ocop.demo", "Lê Văn Hòa", "officer", Some("06946"), None),
-    ("officer.dongtrieu@quangninh.ocop.demo", "Phạm Thị Thu", "officer", Some("07093"), None),
-    ("evaluator@quangninh.ocop.demo", "Đỗ Minh Đức", "evaluator", Some("22"), None),
-    ("producer@cheduonghoa.ocop.demo", "Hoàng Thị Lan", "producer", None, Some(0)),
-    ("inspector@quangninh.ocop.demo", "Vũ Quốc Khánh", "inspector", Some("22"), None),
+struct DemoUser {
+    email: &'static str,
+    name: &'static str,
+    role: &'static str,
+    locality: Option<&'static str>,
+    /// Index into [`ORGANIZATIONS`], for producers.
+    organization: Option<usize>,
+}
+
+const USERS: &[DemoUser] = &[
+    DemoUser {
+        email: "central@ocop.demo",
+        name: "Nguyễn Văn Trung",
+        role: "central",
+        locality: None,
+        organization: None,
+    },
+    DemoUser {
+        email: "admin@quangninh.ocop.demo",
+        name: "Trần Thị Hạnh",
+        role: "admin",
+        locality: Some("22"),
+        organization: None,
+    },
+    DemoUser {
+        email: "officer.duonghoa@quangninh.ocop.demo",
+        name: "Lê Văn Hòa",
+        role: "officer",
+        locality: Some("06946"),
+        organization: None,
+    },
+    DemoUser {
+        email: "officer.dongtrieu@quangninh.ocop.demo",
+        name: "Phạm Thị Thu",
+        role: "officer",
+        locality: Some("07093"),
+        organization: None,
+    },
+    DemoUser {
+        email: "evaluator@quangninh.ocop.demo",
+        name: "Đỗ Minh Đức",
+        role: "evaluator",
+        locality: Some("22"),
+        organization: None,
+    },
+    DemoUser {
+        email: "producer@cheduonghoa.ocop.demo",
+        name: "Hoàng Thị Lan",
+        role: "producer",
+        locality: None,
+        organization: Some(0),
+    },
+    DemoUser {
+        email: "inspector@quangninh.ocop.demo",
+        name: "Vũ Quốc Khánh",
+        role: "inspector",
+        locality: Some("22"),
+        organization: None,
+    },
 ];
 
 /// Loads the demo data if the database has no users; returns the sign-ins it created.
@@ -41,7 +116,9 @@ pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
     }
     let mut org_ids = Vec::new();
     for (name, kind, commune, address) in ORGANIZATIONS {
-        let commune_code = commune.parse().map_err(|_| Fatal::new("bad demo commune"))?;
+        let commune_code = commune
+            .parse()
+            .map_err(|_| Fatal::new("bad demo commune"))?;
         let new = NewOrganization {
             name: name.to_string(),
             kind: *kind,
@@ -50,20 +127,28 @@ pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
             tax_code: None,
             address: Some(address.to_string()),
         };
-        let audit = Requester::Operator.audit("organization_created", Some(&new.province), serde_json::json!({"demo": true}));
+        let audit = Requester::Operator.audit(
+            "organization_created",
+            Some(&new.province),
+            serde_json::json!({"demo": true}),
+        );
         org_ids.push(store.create_organization(&new, &audit).await?.id);
     }
     let mut sign_ins = Vec::new();
-    for (email, name, role, locality, org) in USERS {
+    for u in USERS {
         let input = UserInput {
-            email: email.to_string(),
-            name: name.to_string(),
-            role: role.to_string(),
-            locality: locality.map(str::to_string),
-            organization_id: org.map(|i| org_ids[i]),
+            email: u.email.to_string(),
+            name: u.name.to_string(),
+            role: u.role.to_string(),
+            locality: u.locality.map(str::to_string),
+            organization_id: u.organization.map(|i| org_ids[i]),
         };
         users::create(store, Requester::Operator, input, DEMO_PASSWORD).await?;
-        sign_ins.push(DemoSignIn { email, role, name });
+        sign_ins.push(DemoSignIn {
+            email: u.email,
+            role: u.role,
+            name: u.name,
+        });
     }
     Ok(Some(sign_ins))
 }

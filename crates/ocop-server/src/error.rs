@@ -55,7 +55,11 @@ impl Problem {
 pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::BAD_REQUEST, code, detail)
 }
-pub fn unprocessable(field: &'static str, code: &'static str, detail: impl Into<String>) -> Problem {
+pub fn unprocessable(
+    field: &'static str,
+    code: &'static str,
+    detail: impl Into<String>,
+) -> Problem {
     Problem::new(StatusCode::UNPROCESSABLE_ENTITY, code, detail).with_field(field)
 }
 pub fn unauthorized() -> Problem {
@@ -69,26 +73,42 @@ pub fn forbidden(detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::FORBIDDEN, "forbidden", detail)
 }
 pub fn not_found(what: &str) -> Problem {
-    Problem::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("{what} not found"),
+    )
 }
 pub fn conflict(code: &'static str, detail: impl Into<String>) -> Problem {
     Problem::new(StatusCode::CONFLICT, code, detail)
 }
 pub fn too_many_requests() -> Problem {
-    Problem::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many attempts: wait a minute and try again")
+    Problem::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limited",
+        "too many attempts: wait a minute and try again",
+    )
 }
 pub fn internal() -> Problem {
-    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong on our side; it has been logged")
+    Problem::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "something went wrong on our side; it has been logged",
+    )
 }
 
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Problem {
         match e {
-            StoreError::Conflict("email") => conflict("email_taken", "a user with this e-mail already exists"),
-            StoreError::Conflict(what) => conflict("conflict", format!("{what} is already in use")),
-            StoreError::MissingReference(what) => {
-                unprocessable("reference", "unknown_reference", format!("the {what} does not exist"))
+            StoreError::Conflict("email") => {
+                conflict("email_taken", "a user with this e-mail already exists")
             }
+            StoreError::Conflict(what) => conflict("conflict", format!("{what} is already in use")),
+            StoreError::MissingReference(what) => unprocessable(
+                "reference",
+                "unknown_reference",
+                format!("the {what} does not exist"),
+            ),
             StoreError::NotFound => not_found("record"),
             other => {
                 // 5xx never leaks internals to the client; the log keeps them.
@@ -113,7 +133,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.0.status();
         let body = serde_json::to_vec(&self.0).unwrap_or_default();
-        (status, [(axum::http::header::CONTENT_TYPE, "application/problem+json")], body).into_response()
+        (
+            status,
+            [(axum::http::header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response()
     }
 }
 

@@ -34,7 +34,9 @@ impl Lang {
     }
 
     pub fn from_headers(headers: &HeaderMap) -> Lang {
-        read_cookie(headers, LANG_COOKIE).and_then(|c| Lang::parse(&c)).unwrap_or_default()
+        read_cookie(headers, LANG_COOKIE)
+            .and_then(|c| Lang::parse(&c))
+            .unwrap_or_default()
     }
 
     /// The other language, for the switch link.
@@ -211,7 +213,11 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             for piece in text.split("tr.t(\"").skip(1) {
                 let key = piece.split('"').next().unwrap();
-                assert!(TABLE.contains_key(key), "{} uses missing key {key}", path.display());
+                assert!(
+                    TABLE.contains_key(key),
+                    "{} uses missing key {key}",
+                    path.display()
+                );
             }
         }
     }
@@ -219,7 +225,10 @@ mod tests {
     #[test]
     fn problems_fall_back_to_generic() {
         let tr = Tr(Lang::En);
-        assert_eq!(tr.problem("email_taken"), "This e-mail already belongs to another user.");
+        assert_eq!(
+            tr.problem("email_taken"),
+            "This e-mail already belongs to another user."
+        );
         assert_eq!(tr.problem("no_such_code"), tr.t("problem.generic"));
     }
 }

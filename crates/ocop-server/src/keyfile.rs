@@ -8,11 +8,20 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
     #[error("cannot read the key file {path}: {source} (check the path given by --key-file / OCOP_KEY_FILE and its permissions)")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("the key file {path} is damaged: {source} (restore it from your backup; stamps already printed depend on it)")]
-    Parse { path: String, source: ocop_stamp::KeyRingError },
+    Parse {
+        path: String,
+        source: ocop_stamp::KeyRingError,
+    },
     #[error("cannot create the key file {path}: {source}")]
-    Create { path: String, source: std::io::Error },
+    Create {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("cannot draw random bytes for a new key: {0}")]
     Random(String),
 }
@@ -29,25 +38,39 @@ pub fn load_or_create(path: &Path) -> Result<(KeyRing, bool), KeyFileError> {
     match std::fs::read_to_string(path) {
         Ok(text) => {
             warn_if_readable_by_others(path);
-            let ring = KeyRing::from_json(&text).map_err(|source| KeyFileError::Parse { path: shown, source })?;
+            let ring = KeyRing::from_json(&text).map_err(|source| KeyFileError::Parse {
+                path: shown,
+                source,
+            })?;
             Ok((ring, false))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let ring = KeyRing::first(fresh_secret()?, Utc::now());
-            write_new(path, &ring).map_err(|source| KeyFileError::Create { path: shown, source })?;
+            write_new(path, &ring).map_err(|source| KeyFileError::Create {
+                path: shown,
+                source,
+            })?;
             Ok((ring, true))
         }
-        Err(source) => Err(KeyFileError::Read { path: shown, source }),
+        Err(source) => Err(KeyFileError::Read {
+            path: shown,
+            source,
+        }),
     }
 }
 
 /// Writes a key ring beside the target and renames it into place, so a crash never leaves a
 /// half-written key file.
 pub fn write_new(path: &Path, ring: &KeyRing) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let tmp = dir.join(format!(
         ".{}.tmp",
-        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "ocop-keys".into())
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "ocop-keys".into())
     ));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -92,7 +115,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let (again, created) = load_or_create(&path).unwrap();
         assert!(!created);

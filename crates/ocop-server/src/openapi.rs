@@ -36,13 +36,16 @@ impl Modify for BearerAuth {
 
 /// The document as served at `/api/openapi.json` (pretty, stable key order).
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, mut doc) = utoipa_axum::router::OpenApiRouter::<crate::AppState>::with_openapi(ApiDoc::openapi())
-        .merge(crate::api::router())
-        .split_for_parts();
+    let (_, mut doc) =
+        utoipa_axum::router::OpenApiRouter::<crate::AppState>::with_openapi(ApiDoc::openapi())
+            .merge(crate::api::router())
+            .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
     doc
 }
 
 pub fn document_json() -> String {
-    document().to_pretty_json().expect("the OpenAPI document serializes")
+    document()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes")
 }

@@ -21,19 +21,34 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_string();
-    let doc = Arc::new(doc.to_pretty_json().expect("the OpenAPI document serializes"));
+    let doc = Arc::new(
+        doc.to_pretty_json()
+            .expect("the OpenAPI document serializes"),
+    );
 
     let web = Router::new()
         .route("/", get(web::home::page))
-        .route("/sign-in", get(web::sign_in::form).post(web::sign_in::submit))
+        .route(
+            "/sign-in",
+            get(web::sign_in::form).post(web::sign_in::submit),
+        )
         .route("/sign-out", post(web::sign_in::sign_out))
         .route("/lang/{code}", get(web::lang::switch))
         .route("/account", get(web::account::page))
         .route("/account/password", post(web::account::change_password))
-        .route("/admin/users", get(web::admin_users::list).post(web::admin_users::create))
+        .route(
+            "/admin/users",
+            get(web::admin_users::list).post(web::admin_users::create),
+        )
         .route("/admin/users/new", get(web::admin_users::new_form))
-        .route("/admin/users/{id}", get(web::admin_users::edit).post(web::admin_users::update))
-        .route("/admin/users/{id}/password-reset", post(web::admin_users::reset_password))
+        .route(
+            "/admin/users/{id}",
+            get(web::admin_users::edit).post(web::admin_users::update),
+        )
+        .route(
+            "/admin/users/{id}/password-reset",
+            post(web::admin_users::reset_password),
+        )
         .route("/admin/audit", get(web::audit::page))
         .route("/assets/{file}", get(web::assets::serve))
         .fallback(web_not_found)
@@ -43,18 +58,34 @@ pub fn router(state: AppState) -> Router {
         .merge(web)
         .merge(api)
         .route("/api/openapi.json", get(move || openapi_json(doc.clone())))
-        .route("/api/{*rest}", get(api_not_found).post(api_not_found).patch(api_not_found).delete(api_not_found))
+        .route(
+            "/api/{*rest}",
+            get(api_not_found)
+                .post(api_not_found)
+                .patch(api_not_found)
+                .delete(api_not_found),
+        )
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(metrics::metrics))
-        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
-        .layer(middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)
 }
 
 async fn openapi_json(doc: Arc<String>) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], doc.as_str().to_owned()).into_response()
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        doc.as_str().to_owned(),
+    )
+        .into_response()
 }
 
 async fn api_not_found(uri: Uri) -> crate::error::ApiError {

@@ -7,7 +7,7 @@ use chrono::Utc;
 use ocop_domain::access::{Place, ScopeError};
 use ocop_domain::user::InvalidInput;
 use ocop_domain::{Actor, Email, LocalityCode, LocalityKind, Password, PersonName, Role, Scope};
-use ocop_store::{Store, AuditEntry, NewUser, User, UserPlacement, UserUpdate};
+use ocop_store::{AuditEntry, NewUser, Store, User, UserPlacement, UserUpdate};
 
 /// Who asks for a change: a signed-in actor, or the operator at the command line (who holds
 /// the database itself and so is not checked against a scope).
@@ -18,7 +18,12 @@ pub enum Requester<'a> {
 }
 
 impl Requester<'_> {
-    pub fn audit(&self, action: &'static str, province: Option<&LocalityCode>, details: serde_json::Value) -> AuditEntry {
+    pub fn audit(
+        &self,
+        action: &'static str,
+        province: Option<&LocalityCode>,
+        details: serde_json::Value,
+    ) -> AuditEntry {
         let (actor_id, actor_label) = match self {
             Requester::Actor(a, email) => (Some(a.user_id), email.to_string()),
             Requester::Operator => (None, "cli".to_string()),
@@ -74,24 +79,41 @@ fn scope_problem(e: ScopeError) -> Problem {
 }
 
 pub fn parse_role(s: &str) -> Result<Role, Problem> {
-    s.parse::<Role>().map_err(|e| unprocessable("role", "unknown_role", e.to_string()))
+    s.parse::<Role>()
+        .map_err(|e| unprocessable("role", "unknown_role", e.to_string()))
 }
 
 /// Checks role × scope and fills in the province and commune the user works in.
-async fn place(store: &dyn Store, role: Role, locality: Option<&str>, organization_id: Option<i64>) -> Result<UserPlacement, Problem> {
+async fn place(
+    store: &dyn Store,
+    role: Role,
+    locality: Option<&str>,
+    organization_id: Option<i64>,
+) -> Result<UserPlacement, Problem> {
     let locality: Option<LocalityCode> = match locality.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(s.parse().map_err(|e: ocop_domain::locality::BadLocalityCode| {
-            unprocessable("locality", "invalid_locality", e.to_string())
-        })?),
+        Some(s) => Some(
+            s.parse()
+                .map_err(|e: ocop_domain::locality::BadLocalityCode| {
+                    unprocessable("locality", "invalid_locality", e.to_string())
+                })?,
+        ),
         None => None,
     };
     let scope = Scope::for_role(role, locality.as_ref(), organization_id).map_err(scope_problem)?;
-    let mut placement = UserPlacement { locality: locality.clone(), organization_id, ..Default::default() };
+    let mut placement = UserPlacement {
+        locality: locality.clone(),
+        organization_id,
+        ..Default::default()
+    };
     match scope {
         Scope::Nation => {}
         Scope::Province(code) | Scope::Commune(code) => {
             let found = store.locality(&code).await?.ok_or_else(|| {
-                unprocessable("locality", "unknown_locality", format!("there is no locality with code {code}"))
+                unprocessable(
+                    "locality",
+                    "unknown_locality",
+                    format!("there is no locality with code {code}"),
+                )
             })?;
             match found.kind {
                 LocalityKind::Province => placement.province = Some(code),
@@ -103,7 +125,11 @@ async fn place(store: &dyn Store, role: Role, locality: Option<&str>, organizati
         }
         Scope::Organization(id) => {
             let org = store.organization(id).await?.ok_or_else(|| {
-                unprocessable("organization_id", "unknown_organization", format!("there is no organization with id {id}"))
+                unprocessable(
+                    "organization_id",
+                    "unknown_organization",
+                    format!("there is no organization with id {id}"),
+                )
             })?;
             placement.province = org.province_code.parse().ok();
             placement.commune = org.commune_code.parse().ok();
@@ -113,7 +139,10 @@ async fn place(store: &dyn Store, role: Role, locality: Option<&str>, organizati
 }
 
 pub fn place_of(p: &UserPlacement) -> Place {
-    Place { province: p.province.clone(), commune: p.commune.clone() }
+    Place {
+        province: p.province.clone(),
+        commune: p.commune.clone(),
+    }
 }
 
 pub fn place_of_user(u: &User) -> Place {
@@ -123,12 +152,23 @@ pub fn place_of_user(u: &User) -> Place {
     }
 }
 
-pub async fn create(store: &dyn Store, by: Requester<'_>, input: UserInput, password: &str) -> Result<User, Problem> {
+pub async fn create(
+    store: &dyn Store,
+    by: Requester<'_>,
+    input: UserInput,
+    password: &str,
+) -> Result<User, Problem> {
     let email: Email = input.email.parse().map_err(invalid)?;
     let name: PersonName = input.name.parse().map_err(invalid)?;
     let role = parse_role(&input.role)?;
     let password = Password::new(password).map_err(invalid)?;
-    let placement = place(store, role, input.locality.as_deref(), input.organization_id).await?;
+    let placement = place(
+        store,
+        role,
+        input.locality.as_deref(),
+        input.organization_id,
+    )
+    .await?;
     by.check(role, &place_of(&placement))?;
     let hash = password::hash(password).await?;
     let audit = by.audit(
@@ -136,7 +176,13 @@ pub async fn create(store: &dyn Store, by: Requester<'_>, input: UserInput, pass
         placement.province.as_ref(),
         serde_json::json!({"email": email.as_str(), "role": role, "locality": placement.locality, "organization_id": placement.organization_id}),
     );
-    let new = NewUser { email, name, role, placement, password_hash: hash };
+    let new = NewUser {
+        email,
+        name,
+        role,
+        placement,
+        password_hash: hash,
+    };
     Ok(store.create_user(&new, &audit).await?)
 }
 
@@ -151,19 +197,33 @@ pub struct UserChanges {
     pub disabled: Option<bool>,
 }
 
-pub async fn update(store: &dyn Store, by: Requester<'_>, id: i64, changes: UserChanges) -> Result<User, Problem> {
+pub async fn update(
+    store: &dyn Store,
+    by: Requester<'_>,
+    id: i64,
+    changes: UserChanges,
+) -> Result<User, Problem> {
     let current = visible_user(store, by, id).await?;
-    let name: PersonName = changes.name.as_deref().unwrap_or(&current.name).parse().map_err(invalid)?;
+    let name: PersonName = changes
+        .name
+        .as_deref()
+        .unwrap_or(&current.name)
+        .parse()
+        .map_err(invalid)?;
     let role = match &changes.role {
         Some(r) => parse_role(r)?,
         None => current.role,
     };
-    let locality = changes.locality.clone().unwrap_or(current.locality_code.clone());
+    let locality = changes
+        .locality
+        .clone()
+        .unwrap_or(current.locality_code.clone());
     let organization_id = changes.organization_id.unwrap_or(current.organization_id);
     let disabled = changes.disabled.unwrap_or(current.disabled);
     if let Requester::Actor(actor, _) = by {
         if actor.user_id == id && (disabled || role != current.role) {
-            return Err(forbidden("you cannot disable or demote your own account").with_code("cannot_disable_self"));
+            return Err(forbidden("you cannot disable or demote your own account")
+                .with_code("cannot_disable_self"));
         }
     }
     let placement = place(store, role, locality.as_deref(), organization_id).await?;
@@ -181,7 +241,12 @@ pub async fn update(store: &dyn Store, by: Requester<'_>, id: i64, changes: User
             "after": {"name": name.as_str(), "role": role, "locality": placement.locality, "organization_id": placement.organization_id, "disabled": disabled},
         }),
     );
-    let update = UserUpdate { name, role, placement, disabled };
+    let update = UserUpdate {
+        name,
+        role,
+        placement,
+        disabled,
+    };
     Ok(store.update_user(id, &update, &audit).await?)
 }
 
@@ -190,7 +255,9 @@ pub async fn visible_user(store: &dyn Store, by: Requester<'_>, id: i64) -> Resu
     let user = store.user(id).await?.ok_or_else(|| not_found("user"))?;
     match by {
         Requester::Operator => Ok(user),
-        Requester::Actor(actor, _) if actor.may_administer(user.role, &place_of_user(&user)) => Ok(user),
+        Requester::Actor(actor, _) if actor.may_administer(user.role, &place_of_user(&user)) => {
+            Ok(user)
+        }
         Requester::Actor(actor, _) if !actor.may(ocop_domain::access::Capability::ManageUsers) => {
             Err(forbidden("only central and provincial admins manage users"))
         }
@@ -199,7 +266,11 @@ pub async fn visible_user(store: &dyn Store, by: Requester<'_>, id: i64) -> Resu
 }
 
 /// Sets a new temporary password and returns it; every session of the user ends.
-pub async fn reset_password(store: &dyn Store, by: Requester<'_>, id: i64) -> Result<String, Problem> {
+pub async fn reset_password(
+    store: &dyn Store,
+    by: Requester<'_>,
+    id: i64,
+) -> Result<String, Problem> {
     let user = visible_user(store, by, id).await?;
     let temporary = crate::auth::secrets::new_token("")
         .chars()
@@ -208,20 +279,40 @@ pub async fn reset_password(store: &dyn Store, by: Requester<'_>, id: i64) -> Re
         .collect::<String>();
     let hash = password::hash(Password::new(&temporary).map_err(invalid)?).await?;
     let province: Option<LocalityCode> = user.province_code.as_deref().and_then(|s| s.parse().ok());
-    let audit = by.audit("password_reset", province.as_ref(), serde_json::json!({"email": user.email}));
+    let audit = by.audit(
+        "password_reset",
+        province.as_ref(),
+        serde_json::json!({"email": user.email}),
+    );
     store.set_password_hash(id, &hash, &audit).await?;
     Ok(temporary)
 }
 
 /// Changes one's own password after checking the current one.
-pub async fn change_own_password(store: &dyn Store, actor: &Actor, email: &str, current: &str, new: &str) -> Result<(), Problem> {
+pub async fn change_own_password(
+    store: &dyn Store,
+    actor: &Actor,
+    email: &str,
+    current: &str,
+    new: &str,
+) -> Result<(), Problem> {
     let new = Password::new(new).map_err(invalid)?;
     let stored = store.user_credentials(email).await?.map(|(_, h)| h);
     if !password::verify(Password::attempt(current), stored).await {
-        return Err(unprocessable("current_password", "wrong_password", "the current password is wrong"));
+        return Err(unprocessable(
+            "current_password",
+            "wrong_password",
+            "the current password is wrong",
+        ));
     }
     let hash = password::hash(new).await?;
-    let audit = Requester::Actor(actor, email).audit("password_changed", actor.province.as_ref(), serde_json::json!({}));
-    store.set_password_hash(actor.user_id, &hash, &audit).await?;
+    let audit = Requester::Actor(actor, email).audit(
+        "password_changed",
+        actor.province.as_ref(),
+        serde_json::json!({}),
+    );
+    store
+        .set_password_hash(actor.user_id, &hash, &audit)
+        .await?;
     Ok(())
 }

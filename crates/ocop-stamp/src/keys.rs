@@ -89,9 +89,12 @@ impl KeyRing {
             if k.kid == 0 {
                 return Err(KeyRingError::ZeroKid);
             }
-            let bytes = B64.decode(k.secret.trim()).map_err(|_| KeyRingError::BadSecret(k.kid))?;
-            let secret: [u8; SECRET_LEN] =
-                bytes.try_into().map_err(|_| KeyRingError::BadSecret(k.kid))?;
+            let bytes = B64
+                .decode(k.secret.trim())
+                .map_err(|_| KeyRingError::BadSecret(k.kid))?;
+            let secret: [u8; SECRET_LEN] = bytes
+                .try_into()
+                .map_err(|_| KeyRingError::BadSecret(k.kid))?;
             keys.push(StampKey::new(k.kid, secret, k.created_at));
         }
         keys.sort_by_key(|k| k.kid);
@@ -168,14 +171,26 @@ mod tests {
 
     #[test]
     fn rejects_bad_files_with_reasons() {
-        assert!(matches!(KeyRing::from_json("nope"), Err(KeyRingError::Syntax(_))));
-        assert!(matches!(KeyRing::from_json(r#"{"keys":[]}"#), Err(KeyRingError::Empty)));
+        assert!(matches!(
+            KeyRing::from_json("nope"),
+            Err(KeyRingError::Syntax(_))
+        ));
+        assert!(matches!(
+            KeyRing::from_json(r#"{"keys":[]}"#),
+            Err(KeyRingError::Empty)
+        ));
         let short = r#"{"keys":[{"kid":1,"secret":"AAAA","created_at":"2026-01-01T00:00:00Z"}]}"#;
-        assert!(matches!(KeyRing::from_json(short), Err(KeyRingError::BadSecret(1))));
+        assert!(matches!(
+            KeyRing::from_json(short),
+            Err(KeyRingError::BadSecret(1))
+        ));
         let s = B64.encode(secret(1));
         let dup = format!(
             r#"{{"keys":[{{"kid":1,"secret":"{s}","created_at":"2026-01-01T00:00:00Z"}},{{"kid":1,"secret":"{s}","created_at":"2026-01-01T00:00:00Z"}}]}}"#
         );
-        assert!(matches!(KeyRing::from_json(&dup), Err(KeyRingError::DuplicateKid(1))));
+        assert!(matches!(
+            KeyRing::from_json(&dup),
+            Err(KeyRingError::DuplicateKid(1))
+        ));
     }
 }

@@ -3,7 +3,9 @@
 use crate::error::Redacted;
 use crate::{migrate, Result, Store, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,7 +23,8 @@ pub struct DatabaseUrl {
     raw: String,
 }
 
-const URL_HINT: &str = "use sqlite://FILE (e.g. sqlite://ocop.db) or postgres://USER@HOST:PORT/DATABASE";
+const URL_HINT: &str =
+    "use sqlite://FILE (e.g. sqlite://ocop.db) or postgres://USER@HOST:PORT/DATABASE";
 
 impl FromStr for DatabaseUrl {
     type Err = StoreError;
@@ -34,7 +37,8 @@ impl FromStr for DatabaseUrl {
             if rest.is_empty() {
                 return Err(bad("names no database file"));
             }
-            SqliteConnectOptions::from_str(&raw).map_err(|e| bad(&format!("is not valid ({e})")))?;
+            SqliteConnectOptions::from_str(&raw)
+                .map_err(|e| bad(&format!("is not valid ({e})")))?;
             Backend::Sqlite
         } else if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
             let parsed = url::Url::parse(&raw).map_err(|e| bad(&format!("is not valid ({e})")))?;
@@ -108,24 +112,41 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::BadUrl(format!("cannot open SQLite database {}: {e}", url.redacted())))?;
+            .map_err(|e| {
+                StoreError::BadUrl(format!(
+                    "cannot open SQLite database {}: {e}",
+                    url.redacted()
+                ))
+            })?;
         let store = SqliteStore { pool };
-        migrate::migrator(migrate::SQLITE).await?.run(&store.pool).await?;
+        migrate::migrator(migrate::SQLITE)
+            .await?
+            .run(&store.pool)
+            .await?;
         Ok(store)
     }
 }
 
 impl PgStore {
     pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
-        let options = PgConnectOptions::from_str(&url.raw).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+        let options =
+            PgConnectOptions::from_str(&url.raw).map_err(|e| StoreError::BadUrl(e.to_string()))?;
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await
-            .map_err(|e| StoreError::BadUrl(format!("cannot connect to PostgreSQL at {}: {e}", url.redacted())))?;
+            .map_err(|e| {
+                StoreError::BadUrl(format!(
+                    "cannot connect to PostgreSQL at {}: {e}",
+                    url.redacted()
+                ))
+            })?;
         let store = PgStore { pool };
-        migrate::migrator(migrate::POSTGRES).await?.run(&store.pool).await?;
+        migrate::migrator(migrate::POSTGRES)
+            .await?
+            .run(&store.pool)
+            .await?;
         Ok(store)
     }
 }
@@ -163,10 +184,19 @@ mod tests {
 
     #[test]
     fn urls_choose_the_backend_or_say_what_is_wrong() {
-        assert_eq!("sqlite://ocop.db".parse::<DatabaseUrl>().unwrap().backend(), Backend::Sqlite);
-        assert_eq!("sqlite::memory:".parse::<DatabaseUrl>().unwrap().backend(), Backend::Sqlite);
         assert_eq!(
-            "postgres://postgres@127.0.0.1:5432/ocop".parse::<DatabaseUrl>().unwrap().backend(),
+            "sqlite://ocop.db".parse::<DatabaseUrl>().unwrap().backend(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            "sqlite::memory:".parse::<DatabaseUrl>().unwrap().backend(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            "postgres://postgres@127.0.0.1:5432/ocop"
+                .parse::<DatabaseUrl>()
+                .unwrap()
+                .backend(),
             Backend::Postgres
         );
         for bad in ["mysql://x/y", "ocop.db", "sqlite://", "postgres://", ""] {
@@ -180,7 +210,10 @@ mod tests {
         let url: DatabaseUrl = "postgres://ocop:hunter2@db.example/ocop".parse().unwrap();
         assert!(!url.redacted().contains("hunter2"));
         assert!(!format!("{url:?}").contains("hunter2"));
-        let err = "postgresql://ocop:hunter2@/x".parse::<DatabaseUrl>().unwrap_err().to_string();
+        let err = "postgresql://ocop:hunter2@/x"
+            .parse::<DatabaseUrl>()
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("hunter2"), "{err}");
     }
 }

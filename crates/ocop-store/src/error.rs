@@ -26,7 +26,11 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// Maps a unique or foreign-key violation to a named, user-facing error.
-pub(crate) fn classify(e: sqlx::Error, unique: &'static str, reference: &'static str) -> StoreError {
+pub(crate) fn classify(
+    e: sqlx::Error,
+    unique: &'static str,
+    reference: &'static str,
+) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         if db.is_unique_violation() {
             return StoreError::Conflict(unique);

@@ -46,7 +46,9 @@ impl<'s> MigrationSource<'s> for Embedded {
     }
 }
 
-pub(crate) async fn migrator(steps: &'static [Step]) -> Result<Migrator, sqlx::migrate::MigrateError> {
+pub(crate) async fn migrator(
+    steps: &'static [Step],
+) -> Result<Migrator, sqlx::migrate::MigrateError> {
     Migrator::new(Embedded(steps)).await
 }
 

@@ -6,7 +6,11 @@ use ocop_domain::LocalityCode;
 
 #[async_trait]
 pub trait OrganizationStore {
-    async fn create_organization(&self, new: &NewOrganization, audit: &AuditEntry) -> Result<Organization>;
+    async fn create_organization(
+        &self,
+        new: &NewOrganization,
+        audit: &AuditEntry,
+    ) -> Result<Organization>;
     async fn organization(&self, id: i64) -> Result<Option<Organization>>;
     /// All organizations, or those of one province, by name.
     async fn organizations(&self, province: Option<&LocalityCode>) -> Result<Vec<Organization>>;

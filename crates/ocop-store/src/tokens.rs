@@ -5,11 +5,18 @@ use async_trait::async_trait;
 
 #[async_trait]
 pub trait TokenStore {
-    async fn create_api_token(&self, user_id: i64, name: &str, token_hash: &str, audit: &AuditEntry) -> Result<ApiToken>;
+    async fn create_api_token(
+        &self,
+        user_id: i64,
+        name: &str,
+        token_hash: &str,
+        audit: &AuditEntry,
+    ) -> Result<ApiToken>;
     /// The enabled user holding an unrevoked token.
     async fn token_user(&self, token_hash: &str) -> Result<Option<User>>;
     async fn api_tokens(&self, user_id: i64) -> Result<Vec<ApiToken>>;
-    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: &AuditEntry) -> Result<()>;
+    async fn revoke_api_token(&self, user_id: i64, token_id: i64, audit: &AuditEntry)
+        -> Result<()>;
 }
 
 macro_rules! token_from_row {

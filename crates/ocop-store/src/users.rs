@@ -30,9 +30,7 @@ macro_rules! user_from_row {
             id: row.try_get("id")?,
             email: row.try_get("email")?,
             name: row.try_get("name")?,
-            role: role
-                .parse()
-                .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            role: role.parse().map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             locality_code: row.try_get("locality_code")?,
             province_code: row.try_get("province_code")?,
             commune_code: row.try_get("commune_code")?,

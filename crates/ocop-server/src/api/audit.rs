@@ -50,12 +50,22 @@ pub struct AuditQuery {
 }
 
 /// The filter an actor may read: everything for central, its province for an admin.
-pub fn scoped_filter(actor: &ocop_domain::Actor, before: Option<i64>, limit: i64) -> Result<AuditFilter, crate::error::Problem> {
+pub fn scoped_filter(
+    actor: &ocop_domain::Actor,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<AuditFilter, crate::error::Problem> {
     if !actor.may(Capability::ViewAuditLog) {
-        return Err(forbidden("only central and provincial admins read the audit log"));
+        return Err(forbidden(
+            "only central and provincial admins read the audit log",
+        ));
     }
     Ok(AuditFilter {
-        province: if actor.role == Role::Central { None } else { actor.province.clone() },
+        province: if actor.role == Role::Central {
+            None
+        } else {
+            actor.province.clone()
+        },
         before_id: before,
         limit,
     })

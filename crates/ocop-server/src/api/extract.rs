@@ -26,7 +26,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| ApiQuery(q.0))
-            .map_err(|r| ApiError(Problem::new(StatusCode::BAD_REQUEST, "invalid_query", r.body_text())))
+            .map_err(|r| {
+                ApiError(Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_query",
+                    r.body_text(),
+                ))
+            })
     }
 }
 
@@ -38,6 +44,12 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| ApiPath(p.0))
-            .map_err(|r| ApiError(Problem::new(StatusCode::BAD_REQUEST, "invalid_path", r.body_text())))
+            .map_err(|r| {
+                ApiError(Problem::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_path",
+                    r.body_text(),
+                ))
+            })
     }
 }

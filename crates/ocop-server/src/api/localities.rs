@@ -40,7 +40,10 @@ pub struct LocalityQuery {
 }
 
 fn code(s: &str, field: &'static str) -> Result<LocalityCode, ApiError> {
-    s.parse().map_err(|e: ocop_domain::locality::BadLocalityCode| ApiError(unprocessable(field, "invalid_locality", e.to_string())))
+    s.parse()
+        .map_err(|e: ocop_domain::locality::BadLocalityCode| {
+            ApiError(unprocessable(field, "invalid_locality", e.to_string()))
+        })
 }
 
 /// Lists provinces, or the communes of one province.
@@ -73,6 +76,10 @@ pub async fn get_locality(
     ApiPath(raw): ApiPath<String>,
 ) -> Result<Json<LocalityView>, ApiError> {
     let c = code(&raw, "code")?;
-    let l = state.store.locality(&c).await?.ok_or_else(|| ApiError(not_found(&format!("locality {c}"))))?;
+    let l = state
+        .store
+        .locality(&c)
+        .await?
+        .ok_or_else(|| ApiError(not_found(&format!("locality {c}"))))?;
     Ok(Json(l.into()))
 }

@@ -79,7 +79,9 @@ pub struct UpdateUserBody {
 }
 
 /// Tells a JSON `null` (clear) from an absent key (keep).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -103,12 +105,19 @@ pub async fn me(caller: ApiUser) -> Json<UserView> {
 /// Users the caller manages: all for central, the province's for an admin.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = Vec<UserView>), (status = 401, body = crate::error::Problem), (status = 403, body = crate::error::Problem)))]
-pub async fn list_users(State(state): State<AppState>, caller: ApiUser) -> Result<Json<Vec<UserView>>, ApiError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<UserView>>, ApiError> {
     if !caller.actor.may(Capability::ManageUsers) {
         return Err(forbidden("only central and provincial admins manage users").into());
     }
     let filter = UserFilter {
-        province: if caller.actor.role == Role::Central { None } else { caller.actor.province.clone() },
+        province: if caller.actor.role == Role::Central {
+            None
+        } else {
+            caller.actor.province.clone()
+        },
     };
     let users = state.store.users(&filter).await?;
     Ok(Json(users.into_iter().map(UserView::from).collect()))
@@ -146,7 +155,11 @@ pub async fn get_user(
     caller: ApiUser,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<UserView>, ApiError> {
-    Ok(Json(service::visible_user(&*state.store, requester(&caller), id).await?.into()))
+    Ok(Json(
+        service::visible_user(&*state.store, requester(&caller), id)
+            .await?
+            .into(),
+    ))
 }
 
 /// Changes name, role, scope or disables a user. Disabling ends its sessions and tokens.
@@ -167,7 +180,11 @@ pub async fn update_user(
         organization_id: body.organization_id,
         disabled: body.disabled,
     };
-    Ok(Json(service::update(&*state.store, requester(&caller), id, changes).await?.into()))
+    Ok(Json(
+        service::update(&*state.store, requester(&caller), id, changes)
+            .await?
+            .into(),
+    ))
 }
 
 /// Gives the user a new temporary password; its sessions end.

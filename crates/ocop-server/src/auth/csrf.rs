@@ -30,7 +30,10 @@ fn same_origin(headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;
     };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     url::Url::parse(origin)
         .ok()
         .map(|u| match u.port() {
@@ -59,7 +62,12 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
         }
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| WebError(crate::error::bad_request("bad_form", "the form could not be read")))?;
+            .map_err(|_| {
+                WebError(crate::error::bad_request(
+                    "bad_form",
+                    "the form could not be read",
+                ))
+            })?;
         let field: CsrfField = parse_form(&bytes)?;
         let ok = binding(&headers).is_some_and(|b| state.secrets.csrf_matches(&b, &field.csrf));
         if !ok {
@@ -70,7 +78,12 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
 }
 
 fn parse_form<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WebError> {
-    serde_urlencoded::from_bytes(bytes).map_err(|e| WebError(crate::error::bad_request("bad_form", format!("the form is incomplete: {e}"))))
+    serde_urlencoded::from_bytes(bytes).map_err(|e| {
+        WebError(crate::error::bad_request(
+            "bad_form",
+            format!("the form is incomplete: {e}"),
+        ))
+    })
 }
 
 #[cfg(test)]

@@ -52,7 +52,10 @@ pub fn url_escape(s: &str) -> String {
 impl FromRequestParts<AppState> for WebUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let Some(token) = read_cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(SignInFirst(parts.uri.clone()).into_response());
         };
@@ -78,7 +81,10 @@ pub struct MaybeWebUser(pub Option<WebUser>);
 impl FromRequestParts<AppState> for MaybeWebUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if read_cookie(&parts.headers, SESSION_COOKIE).is_none() {
             return Ok(MaybeWebUser(None));
         }
@@ -99,16 +105,29 @@ pub struct ApiUser {
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError(unauthorized()))?;
-        let user = state.store.token_user(&token_hash(token)).await?.ok_or_else(|| ApiError(unauthorized()))?;
-        Ok(ApiUser { actor: actor_of(&user), user })
+        let user = state
+            .store
+            .token_user(&token_hash(token))
+            .await?
+            .ok_or_else(|| ApiError(unauthorized()))?;
+        Ok(ApiUser {
+            actor: actor_of(&user),
+            user,
+        })
     }
 }

@@ -36,7 +36,10 @@ impl Limits {
     /// Counts one sign-in attempt; `false` means refuse it.
     pub fn allow_sign_in(&self, address: IpAddr, email: &str) -> bool {
         let by_address = self.sign_in_by_address.check_key(&address).is_ok();
-        let by_account = self.sign_in_by_account.check_key(&email.to_lowercase()).is_ok();
+        let by_account = self
+            .sign_in_by_account
+            .check_key(&email.to_lowercase())
+            .is_ok();
         by_address && by_account
     }
 }
@@ -52,7 +55,13 @@ mod tests {
         for _ in 0..10 {
             assert!(limits.allow_sign_in(ip, "a@x.vn"));
         }
-        assert!(!limits.allow_sign_in(ip, "A@x.vn"), "case does not evade the limit");
-        assert!(limits.allow_sign_in(ip, "b@x.vn"), "other accounts are not affected");
+        assert!(
+            !limits.allow_sign_in(ip, "A@x.vn"),
+            "case does not evade the limit"
+        );
+        assert!(
+            limits.allow_sign_in(ip, "b@x.vn"),
+            "other accounts are not affected"
+        );
     }
 }

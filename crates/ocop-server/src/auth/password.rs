@@ -27,7 +27,9 @@ pub async fn verify(password: Password, stored: Option<String>) -> bool {
         let Ok(parsed) = PasswordHash::new(&target) else {
             return false;
         };
-        let ok = Argon2::default().verify_password(password.expose().as_bytes(), &parsed).is_ok();
+        let ok = Argon2::default()
+            .verify_password(password.expose().as_bytes(), &parsed)
+            .is_ok();
         ok && target != DUMMY_HASH
     })
     .await

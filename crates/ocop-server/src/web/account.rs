@@ -46,7 +46,15 @@ pub async fn change_password(
     lang: Lang,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, WebError> {
-    match crate::users::change_own_password(&*state.store, &me.actor, &me.user.email, &form.current, &form.new).await {
+    match crate::users::change_own_password(
+        &*state.store,
+        &me.actor,
+        &me.user.email,
+        &form.current,
+        &form.new,
+    )
+    .await
+    {
         // Changing the password ends every session, this one included.
         Ok(()) => Ok(Redirect::to("/sign-in?password_changed=1").into_response()),
         Err(p) if p.status == 422 => {

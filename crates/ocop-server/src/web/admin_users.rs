@@ -20,7 +20,9 @@ fn require_admin(user: &WebUser) -> Result<(), WebError> {
     if user.actor.may(Capability::ManageUsers) {
         Ok(())
     } else {
-        Err(WebError(forbidden("only central and provincial admins manage users")))
+        Err(WebError(forbidden(
+            "only central and provincial admins manage users",
+        )))
     }
 }
 
@@ -36,13 +38,25 @@ struct ListPage {
     users: Vec<User>,
 }
 
-pub async fn list(State(state): State<AppState>, me: WebUser, lang: Lang) -> Result<Response, WebError> {
+pub async fn list(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+) -> Result<Response, WebError> {
     require_admin(&me)?;
     let filter = UserFilter {
-        province: if me.actor.role == Role::Central { None } else { me.actor.province.clone() },
+        province: if me.actor.role == Role::Central {
+            None
+        } else {
+            me.actor.province.clone()
+        },
     };
     let users = state.store.users(&filter).await?;
-    Ok(render(&ListPage { tr: Tr(lang), nav: Nav::for_user(&me, "/admin/users"), users }))
+    Ok(render(&ListPage {
+        tr: Tr(lang),
+        nav: Nav::for_user(&me, "/admin/users"),
+        users,
+    }))
 }
 
 /// The values shown in the user form, as typed.
@@ -69,7 +83,11 @@ impl UserForm {
         match self.organization_id.trim() {
             "" => Ok(None),
             s => s.parse().map(Some).map_err(|_| {
-                crate::error::unprocessable("organization_id", "unknown_organization", "choose an organization from the list")
+                crate::error::unprocessable(
+                    "organization_id",
+                    "unknown_organization",
+                    "choose an organization from the list",
+                )
             }),
         }
     }
@@ -116,7 +134,11 @@ async fn form_page(
         .filter(|r| me.actor.role == Role::Central || *r != Role::Central)
         .map(|r| (r, tr.role(&r)))
         .collect();
-    let province = if me.actor.role == Role::Central { None } else { me.actor.province.clone() };
+    let province = if me.actor.role == Role::Central {
+        None
+    } else {
+        me.actor.province.clone()
+    };
     let mut localities = state.store.localities(None).await?;
     if let Some(p) = &province {
         localities.retain(|l| &l.code == p);
@@ -155,15 +177,27 @@ async fn form_with_error(
     }
     form.password.clear();
     let mut page = form_page(state, me, lang, id, form).await?;
-    page.error = Some(format!("{} ({})", page.tr.problem(problem.code), problem.detail));
+    page.error = Some(format!(
+        "{} ({})",
+        page.tr.problem(problem.code),
+        problem.detail
+    ));
     let mut response = render(&page);
-    *response.status_mut() = StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+    *response.status_mut() =
+        StatusCode::from_u16(problem.status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
     Ok(response)
 }
 
-pub async fn new_form(State(state): State<AppState>, me: WebUser, lang: Lang) -> Result<Response, WebError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+) -> Result<Response, WebError> {
     require_admin(&me)?;
-    let form = UserForm { role: "officer".into(), ..Default::default() };
+    let form = UserForm {
+        role: "officer".into(),
+        ..Default::default()
+    };
     Ok(render(&form_page(&state, &me, lang, None, form).await?))
 }
 
@@ -186,7 +220,9 @@ pub async fn create(
         organization_id,
     };
     match service::create(&*state.store, requester(&me), input, &form.password).await {
-        Ok(user) => Ok(Redirect::to(&format!("/admin/users/{}?created=1", user.id)).into_response()),
+        Ok(user) => {
+            Ok(Redirect::to(&format!("/admin/users/{}?created=1", user.id)).into_response())
+        }
         Err(p) => form_with_error(&state, &me, lang, None, form, p).await,
     }
 }
@@ -203,7 +239,10 @@ fn form_of(user: &User) -> UserForm {
         name: user.name.clone(),
         role: user.role.as_str().to_string(),
         locality: user.locality_code.clone().unwrap_or_default(),
-        organization_id: user.organization_id.map(|i| i.to_string()).unwrap_or_default(),
+        organization_id: user
+            .organization_id
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
         password: String::new(),
         disabled: user.disabled.then(|| "on".to_string()),
     }
@@ -268,8 +307,9 @@ pub async fn reset_password(
     page.temporary_password = Some(temporary);
     let mut response = render(&page);
     // The temporary password must not linger in any cache.
-    response
-        .headers_mut()
-        .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
     Ok(response)
 }

@@ -13,7 +13,10 @@ pub async fn serve(Path(file): Path<String>) -> Response {
     };
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "public, max-age=86400")],
+        [
+            (header::CONTENT_TYPE, kind),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
         body,
     )
         .into_response()

@@ -35,6 +35,15 @@ pub async fn page(
 ) -> Result<Response, WebError> {
     let filter = crate::api::audit::scoped_filter(&me.actor, q.before, PAGE)?;
     let entries = state.store.audit_log(&filter).await?;
-    let older = if entries.len() as i64 == PAGE { entries.last().map(|e| e.id) } else { None };
-    Ok(render(&AuditPage { tr: Tr(lang), nav: Nav::for_user(&me, "/admin/audit"), entries, older }))
+    let older = if entries.len() as i64 == PAGE {
+        entries.last().map(|e| e.id)
+    } else {
+        None
+    };
+    Ok(render(&AuditPage {
+        tr: Tr(lang),
+        nav: Nav::for_user(&me, "/admin/audit"),
+        entries,
+        older,
+    }))
 }

@@ -25,6 +25,8 @@ pub struct Nav {
     pub csrf: String,
     /// This page's path and query, so the language switch comes back here.
     pub here: String,
+    /// Error pages do not know who is looking: they offer neither sign-in nor sign-out.
+    pub offer_sign_in: bool,
 }
 
 impl Nav {
@@ -34,11 +36,18 @@ impl Nav {
             can_admin: user.actor.may(Capability::ManageUsers),
             csrf: user.csrf.clone(),
             here: crate::auth::extract::url_escape(here),
+            offer_sign_in: false,
         }
     }
 
     pub fn anonymous(here: &str) -> Nav {
-        Nav { user_name: None, can_admin: false, csrf: String::new(), here: crate::auth::extract::url_escape(here) }
+        Nav {
+            user_name: None,
+            can_admin: false,
+            csrf: String::new(),
+            here: crate::auth::extract::url_escape(here),
+            offer_sign_in: false,
+        }
     }
 }
 
@@ -75,7 +84,10 @@ pub async fn problem_pages(request: Request, next: Next) -> Response {
     let tr = Tr(lang);
     let page = ErrorPage {
         tr,
-        nav: Nav::anonymous(&here),
+        nav: Nav {
+            offer_sign_in: false,
+            ..Nav::anonymous(&here)
+        },
         message: tr.problem(problem.code),
         detail: problem.detail.clone(),
         status: problem.status,
@@ -83,7 +95,9 @@ pub async fn problem_pages(request: Request, next: Next) -> Response {
     let mut rendered = render(&page);
     *rendered.status_mut() = problem.status();
     if let Some(v) = response.headers().get(header::RETRY_AFTER) {
-        rendered.headers_mut().insert(header::RETRY_AFTER, v.clone());
+        rendered
+            .headers_mut()
+            .insert(header::RETRY_AFTER, v.clone());
     }
     rendered
 }
@@ -103,7 +117,12 @@ mod tests {
     #[test]
     fn next_stays_on_this_site() {
         assert_eq!(safe_next(Some("/admin/users?x=1")), "/admin/users?x=1");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "javascript:alert(1)"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

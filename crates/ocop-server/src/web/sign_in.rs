@@ -76,9 +76,10 @@ pub async fn form(
     };
     let mut response = render(&page);
     if let Some(pre) = fresh_pre {
-        response
-            .headers_mut()
-            .append(SET_COOKIE, session::private_cookie(&state, PRE_SESSION_COOKIE, pre, 12 * 3600));
+        response.headers_mut().append(
+            SET_COOKIE,
+            session::private_cookie(&state, PRE_SESSION_COOKIE, pre, 12 * 3600),
+        );
     }
     response
 }
@@ -118,7 +119,10 @@ pub async fn submit(
     if !state.limits.allow_sign_in(peer.ip(), &email) {
         tracing::warn!(ip = %peer.ip(), "sign-in rate limit reached");
         let mut r = again(StatusCode::TOO_MANY_REQUESTS, tr.problem("rate_limited"));
-        r.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("60"));
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
         return Ok(r);
     }
     let found = state.store.user_credentials(&email).await?;

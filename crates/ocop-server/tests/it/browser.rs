@@ -21,7 +21,10 @@ impl Drop for Driver {
 }
 
 fn find(candidates: &[&str]) -> Option<String> {
-    candidates.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+    candidates
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| p.to_string())
 }
 
 async fn driver() -> Option<Driver> {
@@ -29,13 +32,19 @@ async fn driver() -> Option<Driver> {
     let chromium = find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]);
     let (Some(chromedriver), Some(chromium)) = (chromedriver, chromium) else {
         if std::env::var_os("OCOP_REQUIRE_BROWSER").is_some() {
-            panic!("chromium and chromedriver are required (apt-get install chromium chromium-driver)");
+            panic!(
+                "chromium and chromedriver are required (apt-get install chromium chromium-driver)"
+            );
         }
         eprintln!("chromium/chromedriver not installed: browser journey skipped");
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let process = Command::new(chromedriver)
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut process = Command::new(chromedriver)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -56,11 +65,22 @@ async fn driver() -> Option<Driver> {
     let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();
     let url = format!("http://127.0.0.1:{port}");
     for _ in 0..100 {
-        if let Ok(client) = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new()).capabilities(caps.clone()).connect(&url).await {
-            return Some(Driver { process, _profile: profile, client });
+        if let Ok(client) =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+        {
+            return Some(Driver {
+                process,
+                _profile: profile,
+                client,
+            });
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    let _ = process.kill();
+    let _ = process.wait();
     panic!("chromedriver did not start on port {port}");
 }
 
@@ -83,30 +103,78 @@ async fn sign_in_journey_on_a_phone_sized_window() {
     let c = &d.client;
 
     c.goto(&app.url("/admin/users")).await.unwrap();
-    assert!(c.current_url().await.unwrap().as_str().contains("/sign-in?next="), "sent to sign in first");
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("/sign-in?next="),
+        "sent to sign in first"
+    );
 
     // A wrong password first.
-    c.find(Locator::Id("email")).await.unwrap().send_keys(&admin.email).await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("wrong password").await.unwrap();
-    c.find(Locator::Id("sign-in-submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(&admin.email)
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong password")
+        .await
+        .unwrap();
+    c.find(Locator::Id("sign-in-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert!(text_of(c, "#sign-in-error").await.contains("không đúng"));
 
-    c.find(Locator::Id("password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
-    c.find(Locator::Id("sign-in-submit")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Id("sign-in-submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let heading = text_of(c, "h1").await;
-    assert_eq!(heading, "Người dùng", "back where we were going: the user list");
+    assert_eq!(
+        heading, "Người dùng",
+        "back where we were going: the user list"
+    );
 
     c.goto(&app.url("/")).await.unwrap();
     assert!(text_of(c, "#welcome").await.contains("Người dùng admin"));
     assert_eq!(text_of(c, "#role").await, "Quản trị tỉnh");
 
     // English, then sign out.
-    c.find(Locator::Css("a.lang")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("a.lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert_eq!(text_of(c, "#role").await, "Provincial admin");
-    c.find(Locator::Css("form.inline button")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form.inline button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let notice = text_of(c, "p.notice").await;
     assert_eq!(notice, "You have signed out.");
     c.goto(&app.url("/")).await.unwrap();
-    assert!(c.find(Locator::Id("welcome")).await.is_err(), "no longer signed in");
+    assert!(
+        c.find(Locator::Id("welcome")).await.is_err(),
+        "no longer signed in"
+    );
     d.client.clone().close().await.unwrap();
 }

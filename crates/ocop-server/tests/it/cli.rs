@@ -35,9 +35,45 @@ impl Cli {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     }
+}
+
+/// Reads a child's stdout until a line satisfies `done`, for at most a minute, so a server
+/// that never prints what we wait for fails the test instead of hanging it.
+fn read_until(child: &mut std::process::Child, done: impl Fn(&str) -> bool) -> String {
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut printed = String::new();
+    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                printed.push_str(&line);
+                printed.push('\n');
+                if done(&line) {
+                    return printed;
+                }
+            }
+            Err(_) => break,
+        }
+    }
+    let _ = child.kill();
+    panic!("the server did not print what was expected; it printed:\n{printed}");
 }
 
 fn text(b: &[u8]) -> String {
@@ -61,7 +97,17 @@ async fn user_add_token_create_and_their_errors() {
     assert!(text(&out.stdout).contains("3355 localities"));
 
     let add = |email: &str, role: &str, locality: Option<&str>, password: &str| {
-        let mut args = vec!["user", "add", "--email", email, "--name", "Trần Thị Hạnh", "--role", role, "--password-stdin"];
+        let mut args = vec![
+            "user",
+            "add",
+            "--email",
+            email,
+            "--name",
+            "Trần Thị Hạnh",
+            "--role",
+            role,
+            "--password-stdin",
+        ];
         if let Some(l) = locality {
             args.extend(["--locality", l]);
         }
@@ -71,21 +117,48 @@ async fn user_add_token_create_and_their_errors() {
     assert!(ok.status.success(), "{ok:?}");
     assert!(text(&ok.stdout).contains("created user hanh@qn.gov.vn"));
 
-    assert_fails_with(&add("hanh@qn.gov.vn", "admin", Some("22"), PASSWORD), "already exists");
-    assert_fails_with(&add("x@qn.gov.vn", "boss", Some("22"), PASSWORD), "unknown role `boss`");
-    assert_fails_with(&add("x@qn.gov.vn", "officer", Some("22"), PASSWORD), "commune");
-    assert_fails_with(&add("x@qn.gov.vn", "admin", Some("22"), "short"), "at least 10");
-    assert_fails_with(&add("x@qn.gov.vn", "admin", Some("22"), ""), "no password on standard input");
-    assert_fails_with(&add("not-an-email", "admin", Some("22"), PASSWORD), "not an e-mail address");
+    assert_fails_with(
+        &add("hanh@qn.gov.vn", "admin", Some("22"), PASSWORD),
+        "already exists",
+    );
+    assert_fails_with(
+        &add("x@qn.gov.vn", "boss", Some("22"), PASSWORD),
+        "unknown role `boss`",
+    );
+    assert_fails_with(
+        &add("x@qn.gov.vn", "officer", Some("22"), PASSWORD),
+        "commune",
+    );
+    assert_fails_with(
+        &add("x@qn.gov.vn", "admin", Some("22"), "short"),
+        "at least 10",
+    );
+    assert_fails_with(
+        &add("x@qn.gov.vn", "admin", Some("22"), ""),
+        "no password on standard input",
+    );
+    assert_fails_with(
+        &add("not-an-email", "admin", Some("22"), PASSWORD),
+        "not an e-mail address",
+    );
     // None of the failures wrote anything: the e-mail is still free.
-    assert!(add("x@qn.gov.vn", "admin", Some("22"), PASSWORD).status.success());
+    assert!(add("x@qn.gov.vn", "admin", Some("22"), PASSWORD)
+        .status
+        .success());
 
     let token = cli.run(&["token", "create", "--email", "hanh@qn.gov.vn"], "");
     assert!(token.status.success(), "{token:?}");
     let printed = text(&token.stdout);
-    assert_eq!(printed.lines().count(), 1, "the token alone on stdout: {printed}");
+    assert_eq!(
+        printed.lines().count(),
+        1,
+        "the token alone on stdout: {printed}"
+    );
     assert!(printed.trim().starts_with("ocop_") && printed.trim().len() > 40);
-    assert_fails_with(&cli.run(&["token", "create", "--email", "ghost@qn.gov.vn"], ""), "no user with e-mail");
+    assert_fails_with(
+        &cli.run(&["token", "create", "--email", "ghost@qn.gov.vn"], ""),
+        "no user with e-mail",
+    );
 
     // The token works against a server on the same database.
     let mut server = cli
@@ -96,8 +169,17 @@ async fn user_add_token_create_and_their_errors() {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let address = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    std::io::BufReader::new(server.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
     let me: serde_json::Value = reqwest::Client::new()
         .get(format!("http://{address}/api/v1/me"))
         .bearer_auth(printed.trim())
@@ -113,7 +195,10 @@ async fn user_add_token_create_and_their_errors() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(cli.dir.path().join("keys.json")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(cli.dir.path().join("keys.json"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600, "the key file is created private");
     }
 }
@@ -122,26 +207,61 @@ async fn user_add_token_create_and_their_errors() {
 async fn bad_configuration_is_one_clear_line() {
     let cli = Cli::new().await;
     let mut c = cli.command();
-    let out = c.env("OCOP_DATABASE_URL", "mysql://root@localhost/ocop").arg("migrate").output().unwrap();
+    let out = c
+        .env("OCOP_DATABASE_URL", "mysql://root@localhost/ocop")
+        .arg("migrate")
+        .output()
+        .unwrap();
     assert_fails_with(&out, "sqlite://FILE");
-    let out = cli.command().args(["--database-url", "postgres://ocop:secret@/x", "migrate"]).output().unwrap();
+    let out = cli
+        .command()
+        .args(["--database-url", "postgres://ocop:secret@/x", "migrate"])
+        .output()
+        .unwrap();
     assert_fails_with(&out, "postgres://");
-    assert!(!text(&out.stderr).contains("secret"), "passwords never printed");
-    let out = cli.command().args(["--public-url", "ftp://x", "migrate"]).output().unwrap();
+    assert!(
+        !text(&out.stderr).contains("secret"),
+        "passwords never printed"
+    );
+    let out = cli
+        .command()
+        .args(["--public-url", "ftp://x", "migrate"])
+        .output()
+        .unwrap();
     assert_fails_with(&out, "--public-url");
 
     // An unreadable key file (here: a directory) and a damaged one.
     let keys_dir = cli.dir.path().join("keys-dir");
     std::fs::create_dir(&keys_dir).unwrap();
-    let out = cli.command().env("OCOP_KEY_FILE", &keys_dir).args(["serve", "--listen", "127.0.0.1:0"]).output().unwrap();
+    let out = cli
+        .command()
+        .env("OCOP_KEY_FILE", &keys_dir)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
     assert_fails_with(&out, "cannot read the key file");
     let damaged = cli.dir.path().join("damaged.json");
     std::fs::write(&damaged, "{\"keys\": 5}").unwrap();
-    let out = cli.command().env("OCOP_KEY_FILE", &damaged).args(["serve", "--listen", "127.0.0.1:0"]).output().unwrap();
+    let out = cli
+        .command()
+        .env("OCOP_KEY_FILE", &damaged)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
     assert_fails_with(&out, "damaged");
-    assert_eq!(std::fs::read_to_string(&damaged).unwrap(), "{\"keys\": 5}", "a damaged key file is never overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&damaged).unwrap(),
+        "{\"keys\": 5}",
+        "a damaged key file is never overwritten"
+    );
 
-    let out = cli.command().args(["user", "add", "--email", "a@b.vn", "--name", "A", "--role", "central"]).output().unwrap();
+    let out = cli
+        .command()
+        .args([
+            "user", "add", "--email", "a@b.vn", "--name", "A", "--role", "central",
+        ])
+        .output()
+        .unwrap();
     assert!(!out.status.success(), "--password-stdin is required");
 }
 
@@ -156,25 +276,34 @@ async fn demo_loads_once_into_an_empty_database() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut reader = std::io::BufReader::new(server.stdout.take().unwrap());
-        let mut printed = String::new();
-        let mut line = String::new();
-        while reader.read_line(&mut line).unwrap() > 0 {
-            printed.push_str(&line);
-            if line.contains("inspector") || line.contains("not loaded") {
-                break;
-            }
-            line.clear();
-        }
+        let printed = read_until(&mut server, |l| {
+            l.contains("inspector@") || l.contains("not loaded")
+        });
         server.kill().unwrap();
         let _ = server.wait();
         printed
     };
     let first = start();
-    assert!(first.contains("ocop is running at http://127.0.0.1:"), "{first}");
-    assert!(first.contains("admin@quangninh.ocop.demo") && first.contains("ocop-demo-2026"), "{first}");
-    for role in ["central", "admin", "officer", "evaluator", "producer", "inspector"] {
-        assert!(first.lines().any(|l| l.trim_start().starts_with(role)), "{role} missing: {first}");
+    assert!(
+        first.contains("ocop is running at http://127.0.0.1:"),
+        "{first}"
+    );
+    assert!(
+        first.contains("admin@quangninh.ocop.demo") && first.contains("ocop-demo-2026"),
+        "{first}"
+    );
+    for role in [
+        "central",
+        "admin",
+        "officer",
+        "evaluator",
+        "producer",
+        "inspector",
+    ] {
+        assert!(
+            first.lines().any(|l| l.trim_start().starts_with(role)),
+            "{role} missing: {first}"
+        );
     }
     let second = start();
     assert!(second.contains("demo data not loaded"), "{second}");

@@ -8,13 +8,24 @@ const SNAPSHOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/ope
 #[tokio::test]
 async fn served_document_matches_the_snapshot() {
     let app = spawn_app().await;
-    let served = app.api().get(app.url("/api/openapi.json")).send().await.unwrap();
+    let served = app
+        .api()
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(served.status(), 200);
     let served: serde_json::Value = served.json().await.unwrap();
-    assert_eq!(served["openapi"].as_str().unwrap().chars().next(), Some('3'));
+    assert_eq!(
+        served["openapi"].as_str().unwrap().chars().next(),
+        Some('3')
+    );
 
     let current = ocop_server::openapi::document_json();
-    assert_eq!(served, serde_json::from_str::<serde_json::Value>(&current).unwrap());
+    assert_eq!(
+        served,
+        serde_json::from_str::<serde_json::Value>(&current).unwrap()
+    );
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(SNAPSHOT, format!("{current}\n")).unwrap();
     }
@@ -27,7 +38,8 @@ async fn served_document_matches_the_snapshot() {
 
 #[test]
 fn every_api_route_is_described_with_its_errors() {
-    let doc: serde_json::Value = serde_json::from_str(&ocop_server::openapi::document_json()).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(&ocop_server::openapi::document_json()).unwrap();
     let paths = doc["paths"].as_object().unwrap();
     for expected in [
         "/api/v1/localities",
@@ -38,12 +50,18 @@ fn every_api_route_is_described_with_its_errors() {
         "/api/v1/users/{id}/password-reset",
         "/api/v1/audit",
     ] {
-        assert!(paths.contains_key(expected), "{expected} missing from the OpenAPI document");
+        assert!(
+            paths.contains_key(expected),
+            "{expected} missing from the OpenAPI document"
+        );
     }
     for (path, ops) in paths {
         assert!(path.starts_with("/api/v1/"), "{path}");
         for (method, op) in ops.as_object().unwrap() {
-            assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{method} {path} has no responses");
+            assert!(
+                op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                "{method} {path} has no responses"
+            );
         }
     }
 }

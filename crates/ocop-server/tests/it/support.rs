@@ -17,8 +17,12 @@ pub struct TestApp {
 /// A database URL for a new, empty database on the backend under test.
 pub async fn fresh_database(dir: &std::path::Path) -> DatabaseUrl {
     match ocop_store::testing::postgres_server() {
-        Some(server) => ocop_store::testing::fresh_postgres(&server).await.expect("PostgreSQL test database"),
-        None => format!("sqlite://{}", dir.join("test.db").display()).parse().unwrap(),
+        Some(server) => ocop_store::testing::fresh_postgres(&server)
+            .await
+            .expect("PostgreSQL test database"),
+        None => format!("sqlite://{}", dir.join("test.db").display())
+            .parse()
+            .unwrap(),
     }
 }
 
@@ -37,7 +41,11 @@ pub async fn spawn_app() -> TestApp {
     let (keys, _) = ocop_server::keyfile::load_or_create(&config.key_file).unwrap();
     let state = AppState::new(store, config, &keys);
     tokio::spawn(ocop_server::commands::serve_on(listener, state.clone()));
-    TestApp { base: format!("http://{addr}"), state, _dir: dir }
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -47,7 +55,15 @@ impl TestApp {
 
     pub async fn organization(&self, name: &str, commune: &str) -> i64 {
         let commune: ocop_domain::LocalityCode = commune.parse().unwrap();
-        let province = self.state.store.locality(&commune).await.unwrap().unwrap().parent.unwrap();
+        let province = self
+            .state
+            .store
+            .locality(&commune)
+            .await
+            .unwrap()
+            .unwrap()
+            .parent
+            .unwrap();
         let new = NewOrganization {
             name: name.into(),
             kind: OrganizationKind::Cooperative,
@@ -57,10 +73,21 @@ impl TestApp {
             address: None,
         };
         let audit = Requester::Operator.audit("organization_created", None, serde_json::json!({}));
-        self.state.store.create_organization(&new, &audit).await.unwrap().id
+        self.state
+            .store
+            .create_organization(&new, &audit)
+            .await
+            .unwrap()
+            .id
     }
 
-    pub async fn user(&self, email: &str, role: &str, locality: Option<&str>, organization: Option<i64>) -> User {
+    pub async fn user(
+        &self,
+        email: &str,
+        role: &str,
+        locality: Option<&str>,
+        organization: Option<i64>,
+    ) -> User {
         let input = UserInput {
             email: email.into(),
             name: format!("Người dùng {role}"),
@@ -68,11 +95,15 @@ impl TestApp {
             locality: locality.map(str::to_string),
             organization_id: organization,
         };
-        ocop_server::users::create(&*self.state.store, Requester::Operator, input, PASSWORD).await.unwrap()
+        ocop_server::users::create(&*self.state.store, Requester::Operator, input, PASSWORD)
+            .await
+            .unwrap()
     }
 
     pub async fn token(&self, email: &str) -> String {
-        ocop_server::commands::create_token(&*self.state.store, email, "test").await.unwrap()
+        ocop_server::commands::create_token(&*self.state.store, email, "test")
+            .await
+            .unwrap()
     }
 
     /// A user of the role, with an API token.
@@ -81,17 +112,26 @@ impl TestApp {
             "central" => (None, None),
             "admin" | "evaluator" | "inspector" => (Some("22"), None),
             "officer" => (Some("06946"), None),
-            "producer" => (None, Some(self.organization("HTX Chè Đường Hoa", "06946").await)),
+            "producer" => (
+                None,
+                Some(self.organization("HTX Chè Đường Hoa", "06946").await),
+            ),
             other => panic!("unknown role {other}"),
         };
-        let email = format!("{role}-{}@test.vn", self.state.store.count_users().await.unwrap());
+        let email = format!(
+            "{role}-{}@test.vn",
+            self.state.store.count_users().await.unwrap()
+        );
         let user = self.user(&email, role, locality, org).await;
         let token = self.token(&email).await;
         (user, token)
     }
 
     pub fn api(&self) -> reqwest::Client {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     /// A browser-like client: keeps cookies, does not follow redirects.
@@ -104,12 +144,29 @@ impl TestApp {
     }
 
     /// Signs in through the web form; returns the response to the POST.
-    pub async fn sign_in(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
-        let page = client.get(self.url("/sign-in")).send().await.unwrap().text().await.unwrap();
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let page = client
+            .get(self.url("/sign-in"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         let csrf = csrf_of(&page);
         client
             .post(self.url("/sign-in"))
-            .form(&[("email", email), ("password", password), ("csrf", &csrf), ("next", "/")])
+            .form(&[
+                ("email", email),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ])
             .send()
             .await
             .unwrap()
@@ -119,13 +176,17 @@ impl TestApp {
 /// The CSRF token in a rendered form.
 pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).unwrap_or_else(|| panic!("no csrf field in {html}")) + marker.len();
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no csrf field in {html}"))
+        + marker.len();
     html[start..].split('"').next().unwrap().to_string()
 }
 
 pub async fn problem(response: reqwest::Response) -> serde_json::Value {
     assert_eq!(
-        response.headers()["content-type"], "application/problem+json",
+        response.headers()["content-type"],
+        "application/problem+json",
         "errors are problem+json"
     );
     response.json().await.unwrap()
