@@ -54,4 +54,12 @@ mod tests {
         assert!(!verify(Password::attempt("wrong horse battery"), Some(h1)).await);
         assert!(!verify(Password::attempt("anything"), None).await);
     }
+
+    #[test]
+    fn the_dummy_hash_is_real_work() {
+        // If it did not parse, unknown e-mails would answer faster than wrong passwords.
+        let parsed = PasswordHash::new(DUMMY_HASH).expect("the dummy hash parses");
+        assert_eq!(parsed.algorithm.as_str(), "argon2id");
+        assert!(parsed.hash.is_some());
+    }
 }
