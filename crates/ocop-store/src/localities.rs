@@ -93,13 +93,22 @@ macro_rules! impl_locality_store {
                 &self,
                 parent: Option<&ocop_domain::LocalityCode>,
             ) -> $crate::Result<Vec<ocop_domain::Locality>> {
-                let rows = sqlx::query(
-                    "SELECT code, name, kind, division, parent_code FROM localities \
-                     WHERE ($1 IS NULL AND parent_code IS NULL) OR parent_code = $1 ORDER BY name, code",
-                )
-                .bind(parent.map(|p| p.as_str()))
-                .fetch_all(&self.pool)
-                .await?;
+                // Two statements rather than one with `OR`, so both use an index.
+                let rows = match parent {
+                    Some(p) => sqlx::query(
+                        "SELECT code, name, kind, division, parent_code FROM localities \
+                         WHERE parent_code = $1 ORDER BY name, code",
+                    )
+                    .bind(p.as_str())
+                    .fetch_all(&self.pool)
+                    .await?,
+                    None => sqlx::query(
+                        "SELECT code, name, kind, division, parent_code FROM localities \
+                         WHERE parent_code IS NULL ORDER BY name, code",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?,
+                };
                 let mut out = Vec::with_capacity(rows.len());
                 for r in rows {
                     out.push($crate::localities::locality_from_row!(r));
