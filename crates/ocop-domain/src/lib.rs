@@ -3,13 +3,25 @@
 //! Nothing here touches a database, the network or the clock: callers pass `now` in.
 
 pub mod access;
+pub mod criteria;
+pub mod gs1;
 pub mod locality;
 pub mod organization;
+pub mod product_code;
+pub mod registry;
 pub mod role;
+pub mod text;
 pub mod user;
 
 pub use access::{Actor, Scope};
+pub use criteria::{criteria_set, criteria_sets, BadCriteriaSet, CriteriaSetInfo};
+pub use gs1::{BadGs1Key, Gln, Gtin};
 pub use locality::{Locality, LocalityCode, LocalityKind};
 pub use organization::OrganizationKind;
+pub use product_code::{BadProductCode, ProductCode};
+pub use registry::{
+    BadName, BadPhoneNumber, BadStandardCode, BadTaxCode, KeyLevel, OrganizationName, PhoneNumber,
+    ProductName, ProductStatus, StandardCode, StandardKind, TaxCode,
+};
 pub use role::Role;
 pub use user::{Email, Password, PersonName};
