@@ -4,7 +4,7 @@
 use crate::error::Fatal;
 use crate::users::{self, Requester, UserInput};
 use ocop_domain::OrganizationKind;
-use ocop_store::{NewOrganization, Store};
+use ocop_store::{OrganizationFields, Store};
 
 /// Every demo user signs in with this password.
 pub const DEMO_PASSWORD: &str = "ocop-demo-2026";
@@ -119,13 +119,18 @@ pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
         let commune_code = commune
             .parse()
             .map_err(|_| Fatal::new("bad demo commune"))?;
-        let new = NewOrganization {
+        let new = OrganizationFields {
             name: name.to_string(),
             kind: *kind,
             commune: commune_code,
             province: "22".parse().map_err(|_| Fatal::new("bad demo province"))?,
             tax_code: None,
             address: Some(address.to_string()),
+            representative: None,
+            phone: None,
+            email: None,
+            gln: None,
+            food_safety_signed_on: None,
         };
         let audit = Requester::Operator.audit(
             "organization_created",

@@ -171,7 +171,9 @@ macro_rules! impl_store {
         crate::tokens::impl_token_store!($store);
         crate::audit::impl_audit_store!($store);
         crate::localities::impl_locality_store!($store);
-        crate::organizations::impl_organization_store!($store);
+        crate::organizations::impl_organization_store!($store, $backend);
+        crate::products::impl_product_store!($store, $backend);
+        crate::documents::impl_document_store!($store);
     };
 }
 

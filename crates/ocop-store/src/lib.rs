@@ -12,25 +12,39 @@ mod model;
 pub mod testing;
 
 mod audit;
+mod documents;
 mod localities;
 mod organizations;
+mod products;
+mod search;
 mod sessions;
 mod tokens;
 mod users;
 
 pub use audit::AuditStore;
 pub use backends::{connect, Backend, DatabaseUrl, PgStore, SqliteStore};
+pub use documents::DocumentStore;
 pub use error::StoreError;
 pub use localities::LocalityStore;
 pub use model::*;
 pub use organizations::OrganizationStore;
+pub use products::ProductStore;
 pub use sessions::SessionStore;
 pub use tokens::TokenStore;
 pub use users::UserStore;
 
 /// Everything the server needs from a database.
 pub trait Store:
-    UserStore + SessionStore + TokenStore + AuditStore + LocalityStore + OrganizationStore + Send + Sync
+    UserStore
+    + SessionStore
+    + TokenStore
+    + AuditStore
+    + LocalityStore
+    + OrganizationStore
+    + ProductStore
+    + DocumentStore
+    + Send
+    + Sync
 {
     fn backend(&self) -> Backend;
 }

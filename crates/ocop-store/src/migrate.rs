@@ -9,17 +9,31 @@ use std::pin::Pin;
 /// (version, description, SQL)
 type Step = (i64, &'static str, &'static str);
 
-pub(crate) const SQLITE: &[Step] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/sqlite/0001_foundation.sql"),
-)];
+pub(crate) const SQLITE: &[Step] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/sqlite/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "registry",
+        include_str!("../migrations/sqlite/0002_registry.sql"),
+    ),
+];
 
-pub(crate) const POSTGRES: &[Step] = &[(
-    1,
-    "foundation",
-    include_str!("../migrations/postgres/0001_foundation.sql"),
-)];
+pub(crate) const POSTGRES: &[Step] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../migrations/postgres/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "registry",
+        include_str!("../migrations/postgres/0002_registry.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Embedded(&'static [Step]);

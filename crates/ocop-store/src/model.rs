@@ -1,6 +1,7 @@
 //! Records as the store hands them out.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use ocop_domain::registry::{KeyLevel, ProductStatus};
 use ocop_domain::{Email, LocalityCode, OrganizationKind, PersonName, Role};
 use serde::Serialize;
 
@@ -63,17 +64,149 @@ pub struct Organization {
     pub province_code: String,
     pub tax_code: Option<String>,
     pub address: Option<String>,
+    pub representative: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub gln: Option<String>,
+    /// When the organization signed its food-safety commitment.
+    pub food_safety_signed_on: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
+/// Everything about an organization that people enter; written whole on create and update.
+/// The server has checked each value (names, codes, phone, e-mail) before it gets here.
 #[derive(Debug, Clone)]
-pub struct NewOrganization {
+pub struct OrganizationFields {
     pub name: String,
     pub kind: OrganizationKind,
     pub commune: LocalityCode,
     pub province: LocalityCode,
     pub tax_code: Option<String>,
     pub address: Option<String>,
+    pub representative: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub gln: Option<String>,
+    pub food_safety_signed_on: Option<NaiveDate>,
+}
+
+/// Which organizations to list. `q` is what the user typed: matched without diacritics.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationFilter {
+    pub q: Option<String>,
+    pub province: Option<LocalityCode>,
+    pub commune: Option<LocalityCode>,
+    /// Only this one (a producer's view).
+    pub id: Option<i64>,
+    pub kind: Option<OrganizationKind>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of a longer list, with the size of the whole list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Product {
+    pub id: i64,
+    /// `Province-Commune-Sequence-Year`, assigned when the product is registered.
+    pub code: String,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub province_code: String,
+    pub commune_code: String,
+    pub name: String,
+    pub criteria_set: i32,
+    pub description: Option<String>,
+    /// GTIN-14.
+    pub gtin: Option<String>,
+    pub standard_code: Option<String>,
+    pub standard_declared_on: Option<NaiveDate>,
+    pub food_safety_certificate: Option<String>,
+    pub food_safety_expires_on: Option<NaiveDate>,
+    pub key_level: Option<KeyLevel>,
+    pub status: ProductStatus,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Everything about a product that people enter; its place comes from its organization.
+#[derive(Debug, Clone)]
+pub struct ProductFields {
+    pub organization_id: i64,
+    pub name: String,
+    pub criteria_set: i32,
+    pub description: Option<String>,
+    pub gtin: Option<String>,
+    pub standard_code: Option<String>,
+    pub standard_declared_on: Option<NaiveDate>,
+    pub food_safety_certificate: Option<String>,
+    pub food_safety_expires_on: Option<NaiveDate>,
+    pub key_level: Option<KeyLevel>,
+    pub status: ProductStatus,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    pub q: Option<String>,
+    pub province: Option<LocalityCode>,
+    pub commune: Option<LocalityCode>,
+    pub organization_id: Option<i64>,
+    /// Any of these criteria sets (a product group is a set of criteria sets).
+    pub criteria_sets: Vec<i32>,
+    pub status: Option<ProductStatus>,
+    pub key_level: Option<KeyLevel>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwnerKind {
+    Organization,
+    Product,
+}
+
+impl OwnerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::Organization => "organization",
+            OwnerKind::Product => "product",
+        }
+    }
+}
+
+/// A file attached to an organization or product; the bytes live on disk under their SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub id: i64,
+    pub owner_kind: OwnerKind,
+    pub owner_id: i64,
+    /// What the file is for, e.g. `photo`, `food_safety_commitment`, `standard`.
+    pub purpose: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub owner_kind: OwnerKind,
+    pub owner_id: i64,
+    pub purpose: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_by: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -2,6 +2,7 @@
 //! `OCOP_TEST_POSTGRES_URL` is set (CI sets it).
 
 use chrono::{Duration, Utc};
+use ocop_domain::registry::{KeyLevel, ProductStatus};
 use ocop_domain::{LocalityCode, OrganizationKind, Role};
 use ocop_store::*;
 use std::sync::Arc;
@@ -57,7 +58,62 @@ conformance!(
     api_tokens_are_found_by_hash_and_revoked,
     audit_log_filters_by_province_and_pages,
     organizations_are_created_and_listed,
+    organizations_are_searched_without_diacritics_and_moved,
+    products_get_codes_in_sequence_per_commune_and_year,
+    products_are_searched_without_diacritics_and_filtered,
+    product_updates_and_conflicts,
+    imports_are_all_or_nothing,
+    documents_are_attached_to_their_owner,
 );
+
+fn org_fields(name: &str, commune: &str) -> OrganizationFields {
+    OrganizationFields {
+        name: name.into(),
+        kind: OrganizationKind::Cooperative,
+        commune: code(commune),
+        province: code("22"),
+        tax_code: None,
+        address: Some("Thôn 1".into()),
+        representative: Some("Nguyễn Văn A".into()),
+        phone: Some("0912345678".into()),
+        email: None,
+        gln: None,
+        food_safety_signed_on: chrono::NaiveDate::from_ymd_opt(2026, 3, 1),
+    }
+}
+
+fn product_fields(organization_id: i64, name: &str, criteria_set: i32) -> ProductFields {
+    ProductFields {
+        organization_id,
+        name: name.into(),
+        criteria_set,
+        description: None,
+        gtin: None,
+        standard_code: Some("TCCS 01:2026/HTX".into()),
+        standard_declared_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 15),
+        food_safety_certificate: None,
+        food_safety_expires_on: None,
+        key_level: None,
+        status: ProductStatus::Active,
+    }
+}
+
+async fn org(s: &dyn Store, name: &str, commune: &str) -> i64 {
+    s.create_organization(
+        &org_fields(name, commune),
+        &audit("organization_created", Some("22")),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+fn all_products() -> ProductFilter {
+    ProductFilter {
+        limit: 100,
+        ..Default::default()
+    }
+}
 
 fn code(s: &str) -> LocalityCode {
     s.parse().unwrap()
@@ -326,30 +382,45 @@ async fn organizations_are_created_and_listed(s: &dyn Store) {
     seed(s).await;
     let org = s
         .create_organization(
-            &NewOrganization {
-                name: "HTX Chè Đường Hoa".into(),
-                kind: OrganizationKind::Cooperative,
-                commune: code("06946"),
-                province: code("22"),
+            &OrganizationFields {
                 tax_code: Some("5701234567".into()),
-                address: None,
+                ..org_fields("HTX Chè Đường Hoa", "06946")
             },
             &audit("organization_created", Some("22")),
         )
         .await
         .unwrap();
     assert_eq!(s.organization(org.id).await.unwrap().unwrap(), org);
-    assert_eq!(s.organizations(Some(&code("22"))).await.unwrap().len(), 1);
-    assert!(s.organizations(Some(&code("01"))).await.unwrap().is_empty());
+    let in_22 = OrganizationFilter {
+        province: Some(code("22")),
+        limit: 50,
+        ..Default::default()
+    };
+    assert_eq!(s.organizations(&in_22).await.unwrap().total, 1);
+    let in_01 = OrganizationFilter {
+        province: Some(code("01")),
+        limit: 50,
+        ..Default::default()
+    };
+    assert!(s.organizations(&in_01).await.unwrap().items.is_empty());
+    let dup = s
+        .create_organization(
+            &OrganizationFields {
+                tax_code: Some("5701234567".into()),
+                ..org_fields("Other", "06946")
+            },
+            &audit("organization_created", None),
+        )
+        .await;
+    assert!(
+        matches!(dup, Err(StoreError::Conflict("tax_code"))),
+        "{dup:?}"
+    );
     let bad = s
         .create_organization(
-            &NewOrganization {
-                name: "Ghost".into(),
-                kind: OrganizationKind::Farm,
+            &OrganizationFields {
                 commune: code("99999"),
-                province: code("22"),
-                tax_code: None,
-                address: None,
+                ..org_fields("Ghost", "06946")
             },
             &audit("organization_created", None),
         )
@@ -358,4 +429,382 @@ async fn organizations_are_created_and_listed(s: &dyn Store) {
         matches!(bad, Err(StoreError::MissingReference(_))),
         "{bad:?}"
     );
+}
+
+async fn organizations_are_searched_without_diacritics_and_moved(s: &dyn Store) {
+    seed(s).await;
+    let tea = org(s, "HTX Chè Đường Hoa", "06946").await;
+    org(s, "Công ty CP Nước mắm Cái Rồng", "06994").await;
+    let q = |q: &str| OrganizationFilter {
+        q: Some(q.into()),
+        limit: 10,
+        ..Default::default()
+    };
+    let found = s.organizations(&q("nuoc MAM")).await.unwrap();
+    assert_eq!(found.total, 1);
+    assert_eq!(found.items[0].name, "Công ty CP Nước mắm Cái Rồng");
+    assert_eq!(
+        s.organizations(&q("che duong")).await.unwrap().items[0].id,
+        tea
+    );
+    assert_eq!(s.organizations(&q("chè")).await.unwrap().total, 1);
+    assert_eq!(s.organizations(&q("xyz")).await.unwrap().total, 0);
+    let p = s
+        .create_product(
+            &product_fields(tea, "Chè xanh", 11),
+            2026,
+            &audit("product_created", None),
+        )
+        .await
+        .unwrap();
+    let moved = s
+        .update_organization(
+            tea,
+            &org_fields("HTX Chè Đường Hoa", "06931"),
+            &audit("organization_updated", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved.commune_code, "06931");
+    let p = s.product(p.id).await.unwrap().unwrap();
+    assert_eq!(
+        p.commune_code, "06931",
+        "products follow their organization"
+    );
+    assert_eq!(p.code, "22-06946-001-2026", "the code stays as issued");
+    assert!(matches!(
+        s.update_organization(
+            9999,
+            &org_fields("X", "06946"),
+            &audit("organization_updated", None)
+        )
+        .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn products_get_codes_in_sequence_per_commune_and_year(s: &dyn Store) {
+    seed(s).await;
+    let a = org(s, "HTX Chè Đường Hoa", "06946").await;
+    let b = org(s, "Hộ Nguyễn Văn B", "06946").await;
+    let c = org(s, "HTX Miến dong Bình Liêu", "06838").await;
+    let add = |o: i64, year: i32| async move {
+        s.create_product(
+            &product_fields(o, "Sản phẩm", 11),
+            year,
+            &audit("product_created", None),
+        )
+        .await
+        .unwrap()
+        .code
+    };
+    assert_eq!(add(a, 2026).await, "22-06946-001-2026");
+    assert_eq!(
+        add(b, 2026).await,
+        "22-06946-002-2026",
+        "the sequence is per commune, not organization"
+    );
+    assert_eq!(add(c, 2026).await, "22-06838-001-2026");
+    assert_eq!(
+        add(a, 2027).await,
+        "22-06946-001-2027",
+        "each year starts again"
+    );
+    let unknown = s
+        .create_product(
+            &product_fields(424242, "X", 11),
+            2026,
+            &audit("product_created", None),
+        )
+        .await;
+    assert!(
+        matches!(unknown, Err(StoreError::MissingReference("organization"))),
+        "{unknown:?}"
+    );
+    // Concurrent registrations in one commune all get distinct codes.
+    let mut handles = Vec::new();
+    for i in 0..8 {
+        let fields = product_fields(if i % 2 == 0 { a } else { b }, "Song song", 11);
+        handles.push(async move {
+            s.create_product(&fields, 2028, &audit("product_created", None))
+                .await
+        });
+    }
+    let codes: std::collections::HashSet<String> = futures_join_all(handles)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().code)
+        .collect();
+    assert_eq!(codes.len(), 8);
+    assert!(codes.contains("22-06946-008-2028"));
+}
+
+/// Polls all futures to completion concurrently without another dependency.
+async fn futures_join_all<F: std::future::Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut set = Vec::new();
+    for f in futures {
+        set.push(Box::pin(f));
+    }
+    let mut out: Vec<Option<F::Output>> = (0..set.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in set.iter_mut().enumerate() {
+            if out[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => out[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    out.into_iter().map(|o| o.unwrap()).collect()
+}
+
+async fn products_are_searched_without_diacritics_and_filtered(s: &dyn Store) {
+    seed(s).await;
+    let tea = org(s, "HTX Chè Đường Hoa", "06946").await;
+    let sauce = org(s, "Công ty CP Nước mắm Cái Rồng", "06994").await;
+    for (o, name, set) in [
+        (tea, "Cà phê Đông Triều", 13),
+        (tea, "Chè xanh Đường Hoa", 11),
+        (sauce, "Nước mắm Cái Rồng 35 độ đạm", 9),
+        (sauce, "Nước mắm cốt nhĩ", 9),
+    ] {
+        s.create_product(
+            &product_fields(o, name, set),
+            2026,
+            &audit("product_created", None),
+        )
+        .await
+        .unwrap();
+    }
+    let q = |q: &str| ProductFilter {
+        q: Some(q.into()),
+        ..all_products()
+    };
+    let names = |p: Page<Product>| p.items.into_iter().map(|p| p.name).collect::<Vec<_>>();
+    assert_eq!(
+        names(s.products(&q("ca phe")).await.unwrap()),
+        vec!["Cà phê Đông Triều"]
+    );
+    assert_eq!(names(s.products(&q("NUOC mam")).await.unwrap()).len(), 2);
+    assert_eq!(
+        names(s.products(&q("mắm nhĩ")).await.unwrap()),
+        vec!["Nước mắm cốt nhĩ"]
+    );
+    assert_eq!(
+        names(s.products(&q("35 dam")).await.unwrap()),
+        vec!["Nước mắm Cái Rồng 35 độ đạm"]
+    );
+    assert_eq!(s.products(&q("tra sua")).await.unwrap().total, 0);
+    assert_eq!(
+        s.products(&q("100%_")).await.unwrap().total,
+        0,
+        "wildcards are literal"
+    );
+    let by_commune = ProductFilter {
+        commune: Some(code("06994")),
+        ..all_products()
+    };
+    assert_eq!(s.products(&by_commune).await.unwrap().total, 2);
+    let by_sets = ProductFilter {
+        criteria_sets: vec![11, 13],
+        ..all_products()
+    };
+    assert_eq!(s.products(&by_sets).await.unwrap().total, 2);
+    let by_org = ProductFilter {
+        organization_id: Some(tea),
+        q: Some("che".into()),
+        ..all_products()
+    };
+    assert_eq!(
+        names(s.products(&by_org).await.unwrap()),
+        vec!["Chè xanh Đường Hoa"]
+    );
+    let drafts = ProductFilter {
+        status: Some(ProductStatus::Draft),
+        ..all_products()
+    };
+    assert_eq!(s.products(&drafts).await.unwrap().total, 0);
+    let page = s
+        .products(&ProductFilter {
+            limit: 3,
+            offset: 2,
+            ..all_products()
+        })
+        .await
+        .unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(page.items.len(), 2);
+    let first = s
+        .products(&ProductFilter {
+            limit: 1,
+            ..all_products()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        first.items[0].name, "Cà phê Đông Triều",
+        "ordered by name without diacritics"
+    );
+    assert_eq!(first.items[0].organization_name, "HTX Chè Đường Hoa");
+}
+
+async fn product_updates_and_conflicts(s: &dyn Store) {
+    seed(s).await;
+    let a = org(s, "HTX A", "06946").await;
+    let b = org(s, "HTX B", "06838").await;
+    let mut f = product_fields(a, "Miến dong", 6);
+    f.gtin = Some("08935001234562".into());
+    let p = s
+        .create_product(&f, 2026, &audit("product_created", None))
+        .await
+        .unwrap();
+    let mut other = product_fields(a, "Miến khác", 6);
+    other.gtin = f.gtin.clone();
+    let clash = s
+        .create_product(&other, 2026, &audit("product_created", None))
+        .await;
+    assert!(
+        matches!(clash, Err(StoreError::Conflict("gtin"))),
+        "{clash:?}"
+    );
+    let mut changed = f.clone();
+    changed.organization_id = b;
+    changed.name = "Miến dong Bình Liêu".into();
+    changed.key_level = Some(KeyLevel::Province);
+    changed.status = ProductStatus::Suspended;
+    let u = s
+        .update_product(p.id, &changed, &audit("product_updated", None))
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            u.commune_code.as_str(),
+            u.organization_id,
+            u.key_level,
+            u.status
+        ),
+        (
+            "06838",
+            b,
+            Some(KeyLevel::Province),
+            ProductStatus::Suspended
+        )
+    );
+    assert_eq!(u.code, p.code);
+    let found = s
+        .products(&ProductFilter {
+            q: Some("binh lieu".into()),
+            ..all_products()
+        })
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1, "the search index follows renames");
+    changed.organization_id = 777;
+    assert!(matches!(
+        s.update_product(p.id, &changed, &audit("product_updated", None))
+            .await,
+        Err(StoreError::MissingReference("organization"))
+    ));
+    assert!(matches!(
+        s.update_product(999, &f, &audit("product_updated", None))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn imports_are_all_or_nothing(s: &dyn Store) {
+    seed(s).await;
+    let good = vec![
+        org_fields("HTX Một", "06946"),
+        org_fields("HTX Hai", "06838"),
+    ];
+    let ids = s
+        .import_organizations(&good, &audit("organizations_imported", Some("22")))
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    let bad = vec![
+        org_fields("HTX Ba", "06946"),
+        OrganizationFields {
+            commune: code("99999"),
+            ..org_fields("HTX Bốn", "06946")
+        },
+    ];
+    assert!(s
+        .import_organizations(&bad, &audit("organizations_imported", None))
+        .await
+        .is_err());
+    let all = OrganizationFilter {
+        limit: 50,
+        ..Default::default()
+    };
+    assert_eq!(
+        s.organizations(&all).await.unwrap().total,
+        2,
+        "nothing of the failed import remains"
+    );
+
+    let products = vec![
+        product_fields(ids[0], "Chè", 11),
+        product_fields(ids[1], "Miến", 6),
+    ];
+    let pids = s
+        .import_products(&products, 2026, &audit("products_imported", None))
+        .await
+        .unwrap();
+    assert_eq!(pids.len(), 2);
+    let broken = vec![
+        product_fields(ids[0], "Chè 2", 11),
+        product_fields(999_999, "Ma", 6),
+    ];
+    assert!(s
+        .import_products(&broken, 2026, &audit("products_imported", None))
+        .await
+        .is_err());
+    assert_eq!(s.products(&all_products()).await.unwrap().total, 2);
+    let next = s
+        .create_product(
+            &product_fields(ids[0], "Chè 3", 11),
+            2026,
+            &audit("product_created", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        next.code, "22-06946-002-2026",
+        "a failed import uses up no sequence numbers"
+    );
+}
+
+async fn documents_are_attached_to_their_owner(s: &dyn Store) {
+    seed(s).await;
+    let o = org(s, "HTX A", "06946").await;
+    let new = NewDocument {
+        owner_kind: OwnerKind::Organization,
+        owner_id: o,
+        purpose: "food_safety_commitment".into(),
+        file_name: "cam-ket.pdf".into(),
+        content_type: "application/pdf".into(),
+        size_bytes: 1234,
+        sha256: "ab".repeat(32),
+        created_by: None,
+    };
+    let d = s
+        .add_document(&new, &audit("document_added", Some("22")))
+        .await
+        .unwrap();
+    assert_eq!(s.document(d.id).await.unwrap().unwrap(), d);
+    assert_eq!(
+        s.documents(OwnerKind::Organization, o).await.unwrap(),
+        vec![d]
+    );
+    assert!(s.documents(OwnerKind::Product, o).await.unwrap().is_empty());
 }

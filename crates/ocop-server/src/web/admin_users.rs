@@ -144,7 +144,12 @@ async fn form_page(
         localities.retain(|l| &l.code == p);
         localities.extend(state.store.localities(Some(p)).await?);
     }
-    let organizations = state.store.organizations(province.as_ref()).await?;
+    let filter = ocop_store::OrganizationFilter {
+        province: province.clone(),
+        limit: 10_000,
+        ..Default::default()
+    };
+    let organizations = state.store.organizations(&filter).await?.items;
     let here = match id {
         Some(id) => format!("/admin/users/{id}"),
         None => "/admin/users/new".to_string(),

@@ -3,7 +3,7 @@
 use ocop_domain::OrganizationKind;
 use ocop_server::users::{Requester, UserInput};
 use ocop_server::{AppState, Config};
-use ocop_store::{DatabaseUrl, NewOrganization, User};
+use ocop_store::{DatabaseUrl, OrganizationFields, User};
 use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -64,13 +64,18 @@ impl TestApp {
             .unwrap()
             .parent
             .unwrap();
-        let new = NewOrganization {
+        let new = OrganizationFields {
             name: name.into(),
             kind: OrganizationKind::Cooperative,
             commune,
             province,
             tax_code: None,
             address: None,
+            representative: None,
+            phone: None,
+            email: None,
+            gln: None,
+            food_safety_signed_on: None,
         };
         let audit = Requester::Operator.audit("organization_created", None, serde_json::json!({}));
         self.state
