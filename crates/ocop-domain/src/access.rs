@@ -29,6 +29,10 @@ pub struct Place {
 pub enum Capability {
     ManageUsers,
     ViewAuditLog,
+    /// See organizations and products (within scope).
+    ReadRegistry,
+    /// Register and change organizations and products (within scope).
+    EditRegistry,
 }
 
 /// The locality a user's scope is pinned to, as recorded on the user.
@@ -97,7 +101,20 @@ impl Actor {
             Capability::ManageUsers | Capability::ViewAuditLog => {
                 matches!(self.role, Role::Central | Role::Admin)
             }
+            // Council members see products through the dossiers assigned to them, not the
+            // register.
+            Capability::ReadRegistry => self.role != Role::Evaluator,
+            Capability::EditRegistry => matches!(
+                self.role,
+                Role::Central | Role::Admin | Role::Officer | Role::Producer
+            ),
         }
+    }
+
+    /// Whether a record of this organization at this place is within the actor's reach:
+    /// its locality scope, or (for a producer) its own organization.
+    pub fn reaches(&self, place: &Place, organization_id: i64) -> bool {
+        self.covers(place) || self.organization_id == Some(organization_id)
     }
 
     /// Whether a place lies inside the actor's locality scope.
@@ -214,6 +231,33 @@ mod tests {
         let mut producer = actor(Role::Producer, Some("22"), Some("07093"));
         producer.organization_id = Some(3);
         assert!(!producer.covers(&place("22", Some("07093"))));
+    }
+
+    #[test]
+    fn registry_reach_is_scope_or_own_organization() {
+        let here = place("22", Some("06946"));
+        let mut producer = actor(Role::Producer, Some("22"), Some("06946"));
+        producer.organization_id = Some(3);
+        assert!(producer.reaches(&here, 3));
+        assert!(
+            !producer.reaches(&here, 4),
+            "a neighbour's organization is not its own"
+        );
+        let officer = actor(Role::Officer, Some("22"), Some("06946"));
+        assert!(officer.reaches(&here, 4));
+        assert!(!officer.reaches(&place("22", Some("06838")), 4));
+        let evaluator = actor(Role::Evaluator, Some("22"), None);
+        assert!(!evaluator.may(Capability::ReadRegistry));
+        let inspector = actor(Role::Inspector, Some("22"), None);
+        assert!(
+            inspector.may(Capability::ReadRegistry) && !inspector.may(Capability::EditRegistry)
+        );
+        for role in [Role::Central, Role::Admin, Role::Officer, Role::Producer] {
+            assert!(
+                actor(role, Some("22"), None).may(Capability::EditRegistry),
+                "{role}"
+            );
+        }
     }
 
     #[test]

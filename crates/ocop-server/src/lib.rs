@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod keyfile;
 pub mod metrics;
 pub mod openapi;
+pub mod registry;
 pub mod routes;
 pub mod telemetry;
 pub mod users;

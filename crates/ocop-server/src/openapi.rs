@@ -13,6 +13,7 @@ use utoipa::{Modify, OpenApi};
         (name = "localities", description = "Provinces and communes (2025 reform)"),
         (name = "users", description = "Users, roles and scopes"),
         (name = "audit", description = "Who changed what and when"),
+        (name = "registry", description = "Economic organizations, products and the criteria sets that classify them"),
     )
 )]
 pub struct ApiDoc;

@@ -98,6 +98,13 @@ pub struct PgStore {
 }
 
 impl SqliteStore {
+    /// Write transactions take SQLite's write lock at BEGIN. A deferred transaction that reads
+    /// and then writes must upgrade its lock, and that fails at once ("database is locked")
+    /// instead of waiting when another connection is writing; BEGIN IMMEDIATE waits its turn.
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'_, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
         // WAL lets readers run beside the writer; FULL sync makes an acknowledged commit
         // survive a power cut, not only a process crash.
@@ -128,6 +135,10 @@ impl SqliteStore {
 }
 
 impl PgStore {
+    pub(crate) async fn write_tx(&self) -> Result<sqlx::Transaction<'_, sqlx::Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
     pub async fn connect(url: &DatabaseUrl) -> Result<Self> {
         let options =
             PgConnectOptions::from_str(&url.raw).map_err(|e| StoreError::BadUrl(e.to_string()))?;

@@ -50,7 +50,7 @@ macro_rules! impl_document_store {
                 new: &$crate::NewDocument,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::Document> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let sql = format!(
                     "INSERT INTO documents (owner_kind, owner_id, purpose, file_name, content_type, size_bytes, \
                      sha256, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {}",

@@ -48,7 +48,7 @@ macro_rules! impl_locality_store {
                 // Provinces first so that communes' parent references resolve.
                 let (provinces, communes): (Vec<_>, Vec<_>) =
                     all.iter().partition(|l| l.parent.is_none());
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let mut inserted = 0;
                 for chunk in provinces.chunks($crate::localities::SEED_CHUNK).chain(communes.chunks($crate::localities::SEED_CHUNK)) {
                     let mut sql = String::from("INSERT INTO localities (code, name, kind, division, parent_code) VALUES ");

@@ -94,7 +94,7 @@ macro_rules! impl_organization_store {
                 fields: &$crate::OrganizationFields,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::Organization> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let id = $crate::organizations::insert_organization!(&mut *tx, fields, chrono::Utc::now());
                 $crate::audit::insert_audit!(&mut *tx, audit, format!("organization:{id}"));
                 tx.commit().await?;
@@ -107,7 +107,7 @@ macro_rules! impl_organization_store {
                 f: &$crate::OrganizationFields,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::Organization> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let changed = sqlx::query(
                     "UPDATE organizations SET name = $1, name_folded = $2, kind = $3, commune_code = $4, \
                      province_code = $5, tax_code = $6, address = $7, representative = $8, phone = $9, \
@@ -198,7 +198,7 @@ macro_rules! impl_organization_store {
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<Vec<i64>> {
                 let now = chrono::Utc::now();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let mut ids = Vec::with_capacity(rows.len());
                 for f in rows {
                     ids.push($crate::organizations::insert_organization!(&mut *tx, f, now));

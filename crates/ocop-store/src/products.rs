@@ -180,7 +180,7 @@ macro_rules! impl_product_store {
                 let mut attempt = 0;
                 loop {
                     attempt += 1;
-                    let mut tx = self.pool.begin().await?;
+                    let mut tx = self.write_tx().await?;
                     let inserted: $crate::Result<i64> = async {
                         Ok($crate::products::insert_product!(tx, fields, year, chrono::Utc::now()))
                     }
@@ -205,7 +205,7 @@ macro_rules! impl_product_store {
                 f: &$crate::ProductFields,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::Product> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let changed = sqlx::query(
                     "UPDATE products SET organization_id = $1, \
                      province_code = (SELECT province_code FROM organizations WHERE id = $1), \
@@ -310,7 +310,7 @@ macro_rules! impl_product_store {
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<Vec<i64>> {
                 let now = chrono::Utc::now();
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let mut ids = Vec::with_capacity(rows.len());
                 for f in rows {
                     ids.push($crate::products::insert_product!(tx, f, year, now));

@@ -45,7 +45,7 @@ macro_rules! impl_token_store {
                 token_hash: &str,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::ApiToken> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let row = sqlx::query(
                     "INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4) \
                      RETURNING id, user_id, name, created_at, revoked_at",
@@ -96,7 +96,7 @@ macro_rules! impl_token_store {
                 token_id: i64,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let changed = sqlx::query(
                     "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
                 )

@@ -54,7 +54,7 @@ macro_rules! impl_user_store {
             ) -> $crate::Result<$crate::User> {
                 let now = chrono::Utc::now();
                 let p = &new.placement;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO users (email, name, role, locality_code, province_code, commune_code, \
                      organization_id, password_hash, disabled, created_at, updated_at) \
@@ -132,7 +132,7 @@ macro_rules! impl_user_store {
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::User> {
                 let p = &update.placement;
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let changed = sqlx::query(
                     "UPDATE users SET name = $1, role = $2, locality_code = $3, province_code = $4, \
                      commune_code = $5, organization_id = $6, disabled = $7, updated_at = $8 WHERE id = $9",
@@ -172,7 +172,7 @@ macro_rules! impl_user_store {
                 hash: &str,
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<()> {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.write_tx().await?;
                 let changed = sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
                     .bind(hash)
                     .bind(chrono::Utc::now())
