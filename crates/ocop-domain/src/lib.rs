@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod criteria;
+pub mod documents;
 pub mod gs1;
 pub mod locality;
 pub mod organization;

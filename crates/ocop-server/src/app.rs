@@ -15,6 +15,7 @@ use std::sync::Arc;
 pub struct Config {
     pub database_url: DatabaseUrl,
     pub key_file: PathBuf,
+    pub data_dir: PathBuf,
     pub public_url: url::Url,
 }
 
@@ -50,6 +51,7 @@ impl Config {
         Ok(Config {
             database_url,
             key_file: o.key_file.clone(),
+            data_dir: o.data_dir.clone(),
             public_url,
         })
     }
@@ -72,11 +74,13 @@ pub struct AppState {
     pub secrets: Arc<Secrets>,
     pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
+    pub files: Arc<crate::files::FileStore>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config, keys: &KeyRing) -> AppState {
         AppState {
+            files: Arc::new(crate::files::FileStore::new(config.data_dir.clone())),
             store,
             config: Arc::new(config),
             secrets: Arc::new(Secrets::derive(keys)),

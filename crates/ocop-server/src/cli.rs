@@ -35,6 +35,14 @@ pub struct GlobalOptions {
         global = true
     )]
     pub key_file: PathBuf,
+    /// Where uploaded documents and import files are kept (created if missing)
+    #[arg(
+        long,
+        env = "OCOP_DATA_DIR",
+        default_value = "ocop-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
     /// The address shoppers and users reach this server at (printed on stamps);
     /// default http://127.0.0.1:8080, or the --listen address when serving
     #[arg(long, env = "OCOP_PUBLIC_URL", global = true)]

@@ -22,6 +22,10 @@ pub struct Problem {
     /// The input field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<&'static str>,
+    /// Per-item errors (e.g. the rows of a refused import), when there are several.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub errors: Option<Box<serde_json::Value>>,
 }
 
 impl Problem {
@@ -33,6 +37,7 @@ impl Problem {
             detail: detail.into(),
             code,
             field: None,
+            errors: None,
         }
     }
 

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod files;
 pub mod headers;
 pub mod i18n;
 pub mod keyfile;

@@ -50,7 +50,43 @@ pub fn router(state: AppState) -> Router {
             post(web::admin_users::reset_password),
         )
         .route("/admin/audit", get(web::audit::page))
+        // registry
+        .route(
+            "/registry/organizations",
+            get(web::organizations::list).post(web::organizations::create),
+        )
+        .route(
+            "/registry/organizations/new",
+            get(web::organizations::new_form),
+        )
+        .route(
+            "/registry/organizations/{id}",
+            get(web::organizations::show).post(web::organizations::update),
+        )
+        .route(
+            "/registry/products",
+            get(web::products::list).post(web::products::create),
+        )
+        .route("/registry/products/new", get(web::products::new_form))
+        .route(
+            "/registry/products/{id}",
+            get(web::products::show).post(web::products::update),
+        )
         .route("/assets/{file}", get(web::assets::serve))
+        // documents, imports, exports and the public catalog
+        .route("/documents/{id}", get(web::documents::download))
+        .merge(
+            Router::new()
+                .route(
+                    "/registry/organizations/{id}/documents",
+                    post(web::documents::upload_for_organization),
+                )
+                .route(
+                    "/registry/products/{id}/documents",
+                    post(web::documents::upload_for_product),
+                )
+                .layer(DefaultBodyLimit::max(api::UPLOAD_BODY_LIMIT)),
+        )
         .fallback(web_not_found)
         .layer(middleware::from_fn(web::problem_pages));
 

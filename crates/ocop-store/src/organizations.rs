@@ -18,6 +18,7 @@ pub trait OrganizationStore {
         audit: &AuditEntry,
     ) -> Result<Organization>;
     async fn organization(&self, id: i64) -> Result<Option<Organization>>;
+    async fn organization_by_tax_code(&self, tax_code: &str) -> Result<Option<Organization>>;
     /// A page of organizations by folded name.
     async fn organizations(&self, filter: &OrganizationFilter) -> Result<Page<Organization>>;
     /// Registers many at once: all of them, or (on any error) none.
@@ -158,6 +159,18 @@ macro_rules! impl_organization_store {
                 })
             }
 
+            async fn organization_by_tax_code(&self, tax_code: &str) -> $crate::Result<Option<$crate::Organization>> {
+                let sql = format!(
+                    "SELECT {} FROM organizations o WHERE o.tax_code = $1",
+                    $crate::organizations::ORGANIZATION_COLUMNS
+                );
+                let row = sqlx::query(&sql).bind(tax_code).fetch_optional(&self.pool).await?;
+                Ok(match row {
+                    Some(r) => Some($crate::organizations::organization_from_row!(r)),
+                    None => None,
+                })
+            }
+
             async fn organizations(
                 &self,
                 filter: &$crate::OrganizationFilter,
@@ -181,7 +194,7 @@ macro_rules! impl_organization_store {
                     n + 1
                 );
                 let rows = $crate::search::bind_args!(sqlx::query(&sql), &w.args)
-                    .bind(filter.limit.clamp(1, 10_000))
+                    .bind(filter.limit.clamp(1, 100_000))
                     .bind(filter.offset.max(0))
                     .fetch_all(&self.pool)
                     .await?;

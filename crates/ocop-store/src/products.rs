@@ -21,6 +21,8 @@ pub trait ProductStore {
         audit: &AuditEntry,
     ) -> Result<Product>;
     async fn product(&self, id: i64) -> Result<Option<Product>>;
+    /// The product carrying a GTIN-14.
+    async fn product_by_gtin(&self, gtin: &str) -> Result<Option<Product>>;
     async fn products(&self, filter: &ProductFilter) -> Result<Page<Product>>;
     /// Registers many at once: all of them, or (on any error) none.
     async fn import_products(
@@ -260,6 +262,18 @@ macro_rules! impl_product_store {
                 })
             }
 
+            async fn product_by_gtin(&self, gtin: &str) -> $crate::Result<Option<$crate::Product>> {
+                let sql = format!(
+                    "SELECT {} FROM products p JOIN organizations o ON o.id = p.organization_id WHERE p.gtin = $1",
+                    $crate::products::PRODUCT_COLUMNS
+                );
+                let row = sqlx::query(&sql).bind(gtin).fetch_optional(&self.pool).await?;
+                Ok(match row {
+                    Some(r) => Some($crate::products::product_from_row!(r)),
+                    None => None,
+                })
+            }
+
             async fn products(
                 &self,
                 filter: &$crate::ProductFilter,
@@ -292,7 +306,7 @@ macro_rules! impl_product_store {
                     n + 1
                 );
                 let rows = $crate::search::bind_args!(sqlx::query(&sql), &w.args)
-                    .bind(filter.limit.clamp(1, 10_000))
+                    .bind(filter.limit.clamp(1, 100_000))
                     .bind(filter.offset.max(0))
                     .fetch_all(&self.pool)
                     .await?;

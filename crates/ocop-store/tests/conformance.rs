@@ -666,6 +666,15 @@ async fn product_updates_and_conflicts(s: &dyn Store) {
         .create_product(&f, 2026, &audit("product_created", None))
         .await
         .unwrap();
+    assert_eq!(
+        s.product_by_gtin("08935001234562")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        p.id
+    );
+    assert!(s.product_by_gtin("08935001234579").await.unwrap().is_none());
     let mut other = product_fields(a, "Miến khác", 6);
     other.gtin = f.gtin.clone();
     let clash = s

@@ -3,13 +3,16 @@
 
 pub mod audit;
 pub mod criteria;
+pub mod documents;
 pub mod extract;
 pub mod localities;
 pub mod organizations;
 pub mod products;
+pub mod sheets;
 pub mod users;
 
 use crate::app::AppState;
+use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,4 +37,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         ))
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(products::get_product, products::update_product))
+        .routes(routes!(documents::download_document))
+        .routes(routes!(sheets::export_organizations))
+        .routes(routes!(sheets::export_products))
+        .routes(routes!(sheets::import_template))
+        .merge(uploads())
 }
+
+/// Routes that take files get a larger body limit than the rest of the API.
+fn uploads() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(
+            documents::attach_to_organization,
+            documents::organization_documents
+        ))
+        .routes(routes!(
+            documents::attach_to_product,
+            documents::product_documents
+        ))
+        .routes(routes!(sheets::import))
+        .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+}
+
+/// A 10 MB document plus the multipart framing around it.
+pub const UPLOAD_BODY_LIMIT: usize = ocop_domain::documents::MAX_DOCUMENT_BYTES + 64 * 1024;

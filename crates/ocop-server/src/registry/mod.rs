@@ -1,8 +1,11 @@
 //! The register of economic organizations and products: one path for the API, the web UI and
 //! spreadsheet imports, so the same checks (input, scope, authorization, audit) apply everywhere.
 
+pub mod documents;
+pub mod imports;
 pub mod organizations;
 pub mod products;
+pub mod sheets;
 
 use crate::error::{forbidden, unprocessable, Problem};
 use crate::users::Requester;

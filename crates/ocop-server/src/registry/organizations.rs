@@ -96,11 +96,12 @@ fn tax_code_taken(p: Problem) -> Problem {
     p
 }
 
-pub async fn create(
+/// The fields of a new organization, checked and within the requester's reach.
+pub async fn checked(
     store: &dyn Store,
     by: Requester<'_>,
     input: &OrganizationInput,
-) -> Result<Organization, Problem> {
+) -> Result<OrganizationFields, Problem> {
     require_edit(by)?;
     if let Requester::Actor(a, _) = by {
         if a.role == ocop_domain::Role::Producer {
@@ -120,6 +121,15 @@ pub async fn create(
                 .with_field("commune_code"),
         );
     }
+    Ok(f)
+}
+
+pub async fn create(
+    store: &dyn Store,
+    by: Requester<'_>,
+    input: &OrganizationInput,
+) -> Result<Organization, Problem> {
+    let f = checked(store, by, input).await?;
     let audit = by.audit("organization_created", Some(&f.province), audit_details(&f));
     store
         .create_organization(&f, &audit)

@@ -120,13 +120,22 @@ fn gtin_taken(p: Problem) -> Problem {
     p
 }
 
+/// The fields of a new product, checked and within the requester's reach.
+pub async fn checked(
+    store: &dyn Store,
+    by: Requester<'_>,
+    input: &ProductInput,
+) -> Result<ProductFields, Problem> {
+    require_edit(by)?;
+    fields(store, by, input).await
+}
+
 pub async fn create(
     store: &dyn Store,
     by: Requester<'_>,
     input: &ProductInput,
 ) -> Result<Product, Problem> {
-    require_edit(by)?;
-    let f = fields(store, by, input).await?;
+    let f = checked(store, by, input).await?;
     let org = store
         .organization(f.organization_id)
         .await?

@@ -26,6 +26,7 @@ struct SignedIn {
     scope: String,
     can_admin: bool,
     can_audit: bool,
+    can_registry: bool,
 }
 
 pub async fn page(
@@ -42,6 +43,7 @@ pub async fn page(
             scope: scope_label(&state, &u.actor, tr).await?,
             can_admin: u.actor.may(Capability::ManageUsers),
             can_audit: u.actor.may(Capability::ViewAuditLog),
+            can_registry: u.actor.may(Capability::ReadRegistry),
         }),
         None => None,
     };

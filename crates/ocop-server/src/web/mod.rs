@@ -4,8 +4,12 @@ pub mod account;
 pub mod admin_users;
 pub mod assets;
 pub mod audit;
+pub mod documents;
 pub mod home;
 pub mod lang;
+pub mod organizations;
+pub mod products;
+pub mod registry_common;
 pub mod sign_in;
 
 use crate::auth::WebUser;
@@ -22,6 +26,8 @@ use ocop_domain::access::Capability;
 pub struct Nav {
     pub user_name: Option<String>,
     pub can_admin: bool,
+    /// May see the register of organizations and products.
+    pub can_registry: bool,
     pub csrf: String,
     /// This page's path and query, so the language switch comes back here.
     pub here: String,
@@ -34,6 +40,7 @@ impl Nav {
         Nav {
             user_name: Some(user.user.name.clone()),
             can_admin: user.actor.may(Capability::ManageUsers),
+            can_registry: user.actor.may(Capability::ReadRegistry),
             csrf: user.csrf.clone(),
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,
@@ -44,6 +51,7 @@ impl Nav {
         Nav {
             user_name: None,
             can_admin: false,
+            can_registry: false,
             csrf: String::new(),
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,

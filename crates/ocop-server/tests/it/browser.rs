@@ -178,3 +178,88 @@ async fn sign_in_journey_on_a_phone_sized_window() {
     );
     d.client.clone().close().await.unwrap();
 }
+
+async fn type_into(c: &Client, id: &str, text: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn click(c: &Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn choose(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("#{id}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn registering_and_finding_a_product_on_a_phone() {
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let admin = app.user("hanh@qn.gov.vn", "admin", Some("22"), None).await;
+    let c = &d.client;
+
+    c.goto(&app.url("/sign-in")).await.unwrap();
+    type_into(c, "email", &admin.email).await;
+    type_into(c, "password", PASSWORD).await;
+    click(c, "sign-in-submit").await;
+    assert!(text_of(c, "#welcome").await.contains("Người dùng admin"));
+
+    // Organization: from the navigation to its new page.
+    click(c, "nav-organizations").await;
+    assert_eq!(text_of(c, "h1").await, "Tổ chức kinh tế");
+    click(c, "new-organization").await;
+    type_into(c, "name", "HTX Cà phê Đông Triều").await;
+    choose(c, "kind", "cooperative").await;
+    choose(c, "commune_code", "06946").await;
+    type_into(c, "phone", "0912 345 678").await;
+    click(c, "save-organization").await;
+    assert_eq!(text_of(c, "#notice").await, "Đã lưu.");
+    assert_eq!(
+        text_of(c, "#organization-name").await,
+        "HTX Cà phê Đông Triều"
+    );
+
+    // Product: registered from the organization's page, which chose the organization already.
+    click(c, "new-product").await;
+    type_into(c, "name", "Cà phê Đông Triều").await;
+    choose(c, "criteria_set", "13").await;
+    choose(c, "status", "active").await;
+    click(c, "save-product").await;
+    let code = text_of(c, "#product-code").await;
+    assert!(code.starts_with("22-06946-001-"), "{code}");
+
+    // Found again without diacritics.
+    click(c, "nav-products").await;
+    type_into(c, "q", "ca phe dong trieu").await;
+    click(c, "search").await;
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("q=ca+phe+dong+trieu"));
+    let link = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::LinkText("Cà phê Đông Triều"))
+        .await
+        .expect("the product is listed");
+    link.click().await.unwrap();
+    assert_eq!(text_of(c, "#product-code").await, code);
+    d.client.clone().close().await.unwrap();
+}

@@ -3,11 +3,14 @@
 //! Every test gets its own database: SQLite in a temporary directory, or a fresh PostgreSQL
 //! database when `OCOP_TEST_POSTGRES_URL` is set.
 
+mod api_documents;
 mod api_localities;
 mod api_registry;
+mod api_sheets;
 mod api_users;
 mod browser;
 mod cli;
 mod openapi;
 mod support;
 mod web;
+mod web_registry;

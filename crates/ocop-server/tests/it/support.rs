@@ -34,6 +34,7 @@ pub async fn spawn_app() -> TestApp {
     let options = ocop_server::cli::GlobalOptions {
         database_url: db_url.redacted(),
         key_file: dir.path().join("keys.json"),
+        data_dir: dir.path().join("data"),
         public_url: Some(format!("http://{addr}")),
     };
     let config = Config::from_options(&options, None).unwrap();
