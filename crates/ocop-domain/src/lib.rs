@@ -3,6 +3,7 @@
 //! Nothing here touches a database, the network or the clock: callers pass `now` in.
 
 pub mod access;
+pub mod certificate;
 pub mod criteria;
 pub mod documents;
 pub mod gs1;

@@ -75,6 +75,19 @@ pub fn router(state: AppState) -> Router {
         .route("/assets/{file}", get(web::assets::serve))
         // documents, imports, exports and the public catalog
         .route("/documents/{id}", get(web::documents::download))
+        .route("/catalog", get(web::catalog::page))
+        .route("/catalog/photos/{id}", get(web::catalog::photo))
+        .route(
+            "/registry/organizations.xlsx",
+            get(web::sheets::organizations_xlsx),
+        )
+        .route(
+            "/registry/organizations.csv",
+            get(web::sheets::organizations_csv),
+        )
+        .route("/registry/products.xlsx", get(web::sheets::products_xlsx))
+        .route("/registry/products.csv", get(web::sheets::products_csv))
+        .route("/registry/import/commit", post(web::sheets::commit))
         .merge(
             Router::new()
                 .route(
@@ -84,6 +97,10 @@ pub fn router(state: AppState) -> Router {
                 .route(
                     "/registry/products/{id}/documents",
                     post(web::documents::upload_for_product),
+                )
+                .route(
+                    "/registry/import",
+                    get(web::sheets::form).post(web::sheets::check),
                 )
                 .layer(DefaultBodyLimit::max(api::UPLOAD_BODY_LIMIT)),
         )

@@ -185,6 +185,7 @@ macro_rules! impl_store {
         crate::organizations::impl_organization_store!($store, $backend);
         crate::products::impl_product_store!($store, $backend);
         crate::documents::impl_document_store!($store);
+        crate::certificates::impl_certificate_store!($store, $backend);
     };
 }
 

@@ -12,6 +12,7 @@ mod model;
 pub mod testing;
 
 mod audit;
+mod certificates;
 mod documents;
 mod localities;
 mod organizations;
@@ -23,6 +24,7 @@ mod users;
 
 pub use audit::AuditStore;
 pub use backends::{connect, Backend, DatabaseUrl, PgStore, SqliteStore};
+pub use certificates::CertificateStore;
 pub use documents::DocumentStore;
 pub use error::StoreError;
 pub use localities::LocalityStore;
@@ -43,6 +45,7 @@ pub trait Store:
     + OrganizationStore
     + ProductStore
     + DocumentStore
+    + CertificateStore
     + Send
     + Sync
 {

@@ -20,6 +20,11 @@ pub(crate) const SQLITE: &[Step] = &[
         "registry",
         include_str!("../migrations/sqlite/0002_registry.sql"),
     ),
+    (
+        3,
+        "certificates",
+        include_str!("../migrations/sqlite/0003_certificates.sql"),
+    ),
 ];
 
 pub(crate) const POSTGRES: &[Step] = &[
@@ -32,6 +37,11 @@ pub(crate) const POSTGRES: &[Step] = &[
         2,
         "registry",
         include_str!("../migrations/postgres/0002_registry.sql"),
+    ),
+    (
+        3,
+        "certificates",
+        include_str!("../migrations/postgres/0003_certificates.sql"),
     ),
 ];
 

@@ -253,3 +253,55 @@ pub struct AuditFilter {
     pub before_id: Option<i64>,
     pub limit: i64,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Certificate {
+    pub id: i64,
+    pub product_id: i64,
+    pub number: String,
+    pub stars: i32,
+    pub decision_number: String,
+    pub decided_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub revoked_on: Option<NaiveDate>,
+    pub revocation_grounds: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCertificate {
+    pub product_id: i64,
+    pub number: String,
+    pub stars: i32,
+    pub decision_number: String,
+    pub decided_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub recorded_by: Option<i64>,
+}
+
+/// A product as the public catalog shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogEntry {
+    pub product_id: i64,
+    pub code: String,
+    pub name: String,
+    pub organization_name: String,
+    pub commune_name: String,
+    pub province_name: String,
+    /// The stars of a certificate valid on the day asked; `None` when there is none.
+    pub stars: Option<i32>,
+    /// The first photo of the product, if any.
+    pub photo_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CatalogFilter {
+    pub q: Option<String>,
+    pub province: Option<LocalityCode>,
+    /// Certificates count as valid on this day (default: today).
+    pub today: Option<NaiveDate>,
+    /// Only products with a valid certificate.
+    pub certified_only: bool,
+    pub limit: i64,
+    pub offset: i64,
+}

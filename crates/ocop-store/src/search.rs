@@ -12,6 +12,7 @@ use crate::Backend;
 pub(crate) enum Arg {
     Text(String),
     Int(i64),
+    Date(chrono::NaiveDate),
 }
 
 /// Collects `AND`-ed conditions, numbering placeholders from 1.
@@ -114,6 +115,7 @@ macro_rules! bind_args {
             q = match a {
                 $crate::search::Arg::Text(s) => q.bind(s.clone()),
                 $crate::search::Arg::Int(i) => q.bind(*i),
+                $crate::search::Arg::Date(d) => q.bind(*d),
             };
         }
         q

@@ -64,6 +64,7 @@ conformance!(
     product_updates_and_conflicts,
     imports_are_all_or_nothing,
     documents_are_attached_to_their_owner,
+    the_catalog_shows_stars_only_while_a_certificate_is_valid,
 );
 
 fn org_fields(name: &str, commune: &str) -> OrganizationFields {
@@ -816,4 +817,95 @@ async fn documents_are_attached_to_their_owner(s: &dyn Store) {
         vec![d]
     );
     assert!(s.documents(OwnerKind::Product, o).await.unwrap().is_empty());
+}
+
+async fn the_catalog_shows_stars_only_while_a_certificate_is_valid(s: &dyn Store) {
+    seed(s).await;
+    let o = org(s, "HTX Chè Đường Hoa", "06946").await;
+    let add = |name: &'static str, status: ProductStatus| async move {
+        let mut f = product_fields(o, name, 11);
+        f.status = status;
+        s.create_product(&f, 2026, &audit("product_created", None))
+            .await
+            .unwrap()
+            .id
+    };
+    let tea = add("Chè xanh Đường Hoa", ProductStatus::Active).await;
+    let old = add("Chè cũ", ProductStatus::Active).await;
+    add("Chè nháp", ProductStatus::Draft).await;
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let cert = |product_id, number: &str, stars, decided_on, expires_on| NewCertificate {
+        product_id,
+        number: number.into(),
+        stars,
+        decision_number: "123/QĐ-UBND".into(),
+        decided_on,
+        expires_on,
+        recorded_by: None,
+    };
+    s.record_certificate(
+        &cert(tea, "QN-2025-001", 4, day(2025, 6, 1), day(2028, 6, 1)),
+        &audit("certificate_recorded", None),
+    )
+    .await
+    .unwrap();
+    s.record_certificate(
+        &cert(old, "QN-2020-007", 3, day(2020, 1, 1), day(2023, 1, 1)),
+        &audit("certificate_recorded", None),
+    )
+    .await
+    .unwrap();
+    let dup = s
+        .record_certificate(
+            &cert(old, "QN-2020-007", 3, day(2020, 1, 1), day(2023, 1, 1)),
+            &audit("certificate_recorded", None),
+        )
+        .await;
+    assert!(
+        matches!(dup, Err(StoreError::Conflict("number"))),
+        "{dup:?}"
+    );
+    assert_eq!(s.certificates(tea).await.unwrap().len(), 1);
+
+    let on = |today| CatalogFilter {
+        today: Some(today),
+        limit: 50,
+        ..Default::default()
+    };
+    let page = s.catalog(&on(day(2026, 11, 28))).await.unwrap();
+    assert_eq!(page.total, 2, "drafts are not in the catalog");
+    let stars: Vec<_> = page
+        .items
+        .iter()
+        .map(|e| (e.name.as_str(), e.stars))
+        .collect();
+    assert_eq!(
+        stars,
+        vec![("Chè cũ", None), ("Chè xanh Đường Hoa", Some(4))],
+        "expired stars are not shown"
+    );
+    assert_eq!(page.items[1].commune_name, "Xã Đường Hoa");
+    assert_eq!(page.items[1].province_name, "Quảng Ninh");
+    let later = s.catalog(&on(day(2028, 6, 2))).await.unwrap();
+    assert!(
+        later.items.iter().all(|e| e.stars.is_none()),
+        "stars disappear the day after expiry"
+    );
+    let certified = s
+        .catalog(&CatalogFilter {
+            certified_only: true,
+            ..on(day(2026, 11, 28))
+        })
+        .await
+        .unwrap();
+    assert_eq!(certified.total, 1);
+    let searched = s
+        .catalog(&CatalogFilter {
+            q: Some("che xanh".into()),
+            ..on(day(2026, 11, 28))
+        })
+        .await
+        .unwrap();
+    assert_eq!(searched.items.len(), 1);
+    assert_eq!(searched.items[0].product_id, tea);
 }

@@ -2,6 +2,7 @@
 //! description, so the document cannot miss a route.
 
 pub mod audit;
+pub mod certificates;
 pub mod criteria;
 pub mod documents;
 pub mod extract;
@@ -38,6 +39,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(products::list_products, products::create_product))
         .routes(routes!(products::get_product, products::update_product))
         .routes(routes!(documents::download_document))
+        .routes(routes!(
+            certificates::record_certificate,
+            certificates::list_certificates
+        ))
         .routes(routes!(sheets::export_organizations))
         .routes(routes!(sheets::export_products))
         .routes(routes!(sheets::import_template))

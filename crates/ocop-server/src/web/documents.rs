@@ -15,7 +15,7 @@ fn requester(me: &WebUser) -> Requester<'_> {
 }
 
 /// Multipart forms cannot go through `CsrfForm`: the token is one of the multipart fields.
-fn check_csrf(
+pub fn check_csrf(
     state: &AppState,
     headers: &HeaderMap,
     token: Option<&String>,

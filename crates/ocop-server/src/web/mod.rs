@@ -4,12 +4,14 @@ pub mod account;
 pub mod admin_users;
 pub mod assets;
 pub mod audit;
+pub mod catalog;
 pub mod documents;
 pub mod home;
 pub mod lang;
 pub mod organizations;
 pub mod products;
 pub mod registry_common;
+pub mod sheets;
 pub mod sign_in;
 
 use crate::auth::WebUser;

@@ -43,6 +43,8 @@ struct ListPage {
     tr: Tr,
     nav: Nav,
     q: String,
+    /// A filter beyond the search words is set: show the filters unfolded.
+    filtered: bool,
     communes: CommuneChoices,
     kinds: Vec<Choice>,
     rows: Vec<OrganizationRow>,
@@ -101,6 +103,9 @@ pub async fn list(
     Ok(render(&ListPage {
         tr,
         nav: Nav::for_user(&me, &here),
+        filtered: [&q.commune, &q.kind]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())),
         q: q.q.clone().unwrap_or_default(),
         communes: commune_choices(&reach, q.commune.as_deref().unwrap_or("")),
         kinds: common::kinds(tr, q.kind.as_deref().unwrap_or("")),
@@ -208,6 +213,7 @@ async fn page(
     let (here, registered) = match org {
         None => ("/registry/organizations/new".to_string(), None),
         Some(org) => {
+            // All of them on one page: an organization makes a handful of products, not hundreds.
             let products = state
                 .store
                 .products(&ProductFilter {

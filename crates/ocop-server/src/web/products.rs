@@ -36,6 +36,8 @@ struct ListPage {
     tr: Tr,
     nav: Nav,
     q: String,
+    /// A filter beyond the search words is set: show the filters unfolded.
+    filtered: bool,
     communes: CommuneChoices,
     groups: Vec<Choice>,
     statuses: Vec<Choice>,
@@ -96,6 +98,9 @@ pub async fn list(
     Ok(render(&ListPage {
         tr,
         nav: Nav::for_user(&me, &here),
+        filtered: [&q.commune, &q.group, &q.status, &q.key_level]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())),
         q: opt(&q.q),
         communes: commune_choices(&reach, &opt(&q.commune)),
         groups: common::choices(
@@ -133,7 +138,7 @@ pub struct ProductForm {
     status: String,
 }
 
-/// An optional number from a select; something else is the select's problem to name.
+/// A number from a select, empty for none; anything else did not come from the list.
 fn number(v: &str, field: &'static str, code: &'static str) -> Result<Option<i64>, Problem> {
     match v.trim() {
         "" => Ok(None),
@@ -242,11 +247,16 @@ async fn page(
         f.limit = 10_000;
         organizations = state.store.organizations(&f).await?.items;
     }
+    // A producer has one organization: choose it already.
+    let chosen = match organizations.as_slice() {
+        [only] if form.organization_id.trim().is_empty() => only.id.to_string(),
+        _ => form.organization_id.clone(),
+    };
     let organizations = common::choices(
         organizations
             .into_iter()
             .map(|o| (o.id.to_string(), o.name)),
-        &form.organization_id,
+        &chosen,
     );
     let criteria_sets = common::choices(
         ocop_domain::criteria::criteria_sets().iter().map(|s| {

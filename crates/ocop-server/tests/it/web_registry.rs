@@ -343,6 +343,12 @@ async fn officers_keep_to_their_commune_and_inspectors_only_read() {
     let producer = signed_in(&app, "producer").await;
     let (status, _) = page(&producer, &app, "/registry/organizations/new").await;
     assert_eq!(status, 403, "producers register no organizations");
+    let (status, form) = page(&producer, &app, "/registry/products/new").await;
+    assert_eq!(status, 200);
+    assert!(
+        form.contains("selected>HTX Chè Đường Hoa</option>") && !form.contains("Nước mắm"),
+        "its own organization, chosen already: {form}"
+    );
 }
 
 #[tokio::test]
@@ -360,4 +366,40 @@ async fn evaluators_do_not_see_the_register() {
     }
     let (_, home) = page(&b, &app, "/").await;
     assert!(!home.contains("/registry/"), "no register links: {home}");
+}
+
+#[tokio::test]
+async fn the_upload_form_attaches_a_document_listed_on_the_page() {
+    let app = spawn_app().await;
+    let org = app.organization("HTX Chè Đường Hoa", "06946").await;
+    let b = signed_in(&app, "officer").await;
+    let path = format!("/registry/organizations/{org}");
+    let (_, html) = page(&b, &app, &path).await;
+    let form_at = html.find("enctype=\"multipart/form-data\"").unwrap();
+    assert!(
+        html[form_at..].find("name=\"csrf\"") < html[form_at..].find("name=\"purpose\""),
+        "the token comes first, so the server checks it before reading the file"
+    );
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf_of(&html[form_at..]))
+        .text("purpose", "food_safety_commitment")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.7\n%cam ket\n".to_vec())
+                .file_name("cam-ket.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let r = b
+        .post(app.url(&format!("{path}/documents")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, html) = page(&b, &app, &location).await;
+    assert!(html.contains("Đã tải tệp lên."), "{html}");
+    assert!(html.contains("cam-ket.pdf") && html.contains("Bản cam kết an toàn thực phẩm"));
+    assert!(html.contains("href=\"/documents/"));
 }
