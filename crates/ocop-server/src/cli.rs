@@ -69,6 +69,14 @@ pub enum Command {
     /// Manage API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Fill a database with synthetic organizations and products for load tests
+    #[command(hide = true)]
+    BenchData {
+        #[arg(long, default_value_t = 100_000)]
+        products: usize,
+        #[arg(long, default_value_t = 2_000)]
+        organizations: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

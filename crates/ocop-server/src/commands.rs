@@ -51,6 +51,13 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
             );
             Ok(())
         }
+        Command::BenchData {
+            products,
+            organizations,
+        } => {
+            let store = open_store(&config).await?;
+            crate::bench_data::fill(&*store, organizations, products).await
+        }
         Command::Token(TokenCommand::Create { email, name }) => {
             let store = open_store(&config).await?;
             let token = create_token(&*store, &email, &name).await?;

@@ -109,6 +109,61 @@ const USERS: &[DemoUser] = &[
     },
 ];
 
+/// (organization index, name, criteria set, GTIN, certificate: stars, number, decided on)
+type DemoProduct = (
+    usize,
+    &'static str,
+    i64,
+    Option<&'static str>,
+    Option<(i32, &'static str, &'static str)>,
+);
+
+const PRODUCTS: &[DemoProduct] = &[
+    (
+        0,
+        "Chè xanh Đường Hoa",
+        11,
+        Some("8935001234562"),
+        Some((4, "QN-OCOP-2025-0141", "2025-06-20")),
+    ),
+    (
+        0,
+        "Trà hoa vàng Đường Hoa",
+        12,
+        None,
+        Some((3, "QN-OCOP-2024-0088", "2024-09-12")),
+    ),
+    (
+        1,
+        "Nước mắm Cái Rồng 35 độ đạm",
+        9,
+        None,
+        Some((5, "TW-OCOP-2023-0012", "2023-12-28")),
+    ),
+    (1, "Nước mắm cốt nhĩ Vân Đồn", 9, None, None),
+    (
+        2,
+        "Rượu ba kích Ba Chẽ",
+        14,
+        None,
+        Some((4, "QN-OCOP-2022-0031", "2022-05-10")),
+    ),
+    (
+        3,
+        "Miến dong Bình Liêu",
+        6,
+        None,
+        Some((4, "QN-OCOP-2025-0150", "2025-07-01")),
+    ),
+    (
+        4,
+        "Gà đồi Tiên Yên",
+        2,
+        None,
+        Some((3, "QN-OCOP-2025-0163", "2025-08-15")),
+    ),
+];
+
 /// Loads the demo data if the database has no users; returns the sign-ins it created.
 pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
     if store.count_users().await? > 0 {
@@ -155,13 +210,49 @@ pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
             name: u.name,
         });
     }
+    for (org, name, set, gtin, certificate) in PRODUCTS {
+        let input = crate::registry::products::ProductInput {
+            organization_id: Some(org_ids[*org]),
+            name: Some(name.to_string()),
+            criteria_set: Some(*set),
+            gtin: gtin.map(str::to_string),
+            standard_code: Some(format!("TCCS {:02}:2025/OCOP-QN", set)),
+            status: Some("active".into()),
+            key_level: Some("province".into()),
+            ..Default::default()
+        };
+        let product = crate::registry::products::create(store, Requester::Operator, &input).await?;
+        if let Some((stars, number, decided)) = certificate {
+            let decided_on: chrono::NaiveDate =
+                decided.parse().map_err(|_| Fatal::new("bad demo date"))?;
+            let new = ocop_store::NewCertificate {
+                product_id: product.id,
+                number: number.to_string(),
+                stars: *stars,
+                decision_number: format!("{}/QĐ-UBND", 1000 + product.id),
+                decided_on,
+                expires_on: ocop_domain::certificate::expiry(decided_on),
+                recorded_by: None,
+            };
+            let audit = Requester::Operator.audit(
+                "certificate_recorded",
+                None,
+                serde_json::json!({"demo": true}),
+            );
+            store.record_certificate(&new, &audit).await?;
+        }
+    }
     Ok(Some(sign_ins))
 }
 
 pub fn print_sign_ins(loaded: Option<&[DemoSignIn]>) {
     match loaded {
         Some(list) => {
-            println!("demo data loaded: Quảng Ninh (province 22), {} organizations", ORGANIZATIONS.len());
+            println!(
+                "demo data loaded: Quảng Ninh (province 22), {} organizations, {} products (public catalog at /catalog)",
+                ORGANIZATIONS.len(),
+                PRODUCTS.len()
+            );
             println!("sign in with any of these (password: {DEMO_PASSWORD}):");
             for s in list {
                 println!("  {:<10} {:<42} {}", s.role, s.email, s.name);

@@ -339,6 +339,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("catalog.search_button", "Tìm", "Search"),
     ("catalog.found", "sản phẩm", "products"),
     ("catalog.stars", "sao", "stars"),
+    ("catalog.stars_filter", "Hạng sao (chứng nhận còn hiệu lực)", "Stars (valid certificate)"),
     ("catalog.previous", "Trang trước", "Previous"),
     ("catalog.next", "Trang sau", "Next"),
     ("nav.catalog", "Sản phẩm OCOP", "OCOP products"),

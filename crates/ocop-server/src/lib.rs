@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod bench_data;
 pub mod cli;
 pub mod commands;
 pub mod demo;

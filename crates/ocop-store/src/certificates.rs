@@ -105,16 +105,17 @@ macro_rules! impl_certificate_store {
                 );
                 let mut args = w.args.clone();
                 let stars_filter = if filter.certified_only { format!(" AND ({valid}) IS NOT NULL") } else { String::new() };
-                let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {}{stars_filter}", w.sql());
+                let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}{stars_filter}", w.from("products p"), w.sql());
                 let n = w.next();
                 let sql = format!(
                     "SELECT p.id, p.code, p.name, o.name AS organization_name, lc.name AS commune_name, \
                      lp.name AS province_name, ({valid}) AS stars, \
                      (SELECT MIN(d.id) FROM documents d WHERE d.owner_kind = 'product' AND d.owner_id = p.id \
                       AND d.purpose = 'photo') AS photo_id \
-                     FROM products p JOIN organizations o ON o.id = p.organization_id \
+                     FROM {} JOIN organizations o ON o.id = p.organization_id \
                      JOIN localities lc ON lc.code = p.commune_code JOIN localities lp ON lp.code = p.province_code \
                      WHERE {}{stars_filter} ORDER BY p.name_folded, p.id LIMIT ${} OFFSET ${}",
+                    w.from("products p"),
                     w.sql(),
                     n + 1,
                     n + 2

@@ -25,6 +25,11 @@ pub(crate) const SQLITE: &[Step] = &[
         "certificates",
         include_str!("../migrations/sqlite/0003_certificates.sql"),
     ),
+    (
+        4,
+        "name order",
+        include_str!("../migrations/sqlite/0004_name_order.sql"),
+    ),
 ];
 
 pub(crate) const POSTGRES: &[Step] = &[
@@ -42,6 +47,11 @@ pub(crate) const POSTGRES: &[Step] = &[
         3,
         "certificates",
         include_str!("../migrations/postgres/0003_certificates.sql"),
+    ),
+    (
+        4,
+        "name order",
+        include_str!("../migrations/postgres/0004_name_order.sql"),
     ),
 ];
 

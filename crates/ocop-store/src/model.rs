@@ -161,6 +161,10 @@ pub struct ProductFilter {
     pub criteria_sets: Vec<i32>,
     pub status: Option<ProductStatus>,
     pub key_level: Option<KeyLevel>,
+    /// Only products whose valid certificate (on `today`) has this many stars.
+    pub stars: Option<i32>,
+    /// The day certificates are judged on (default: today).
+    pub today: Option<NaiveDate>,
     pub limit: i64,
     pub offset: i64,
 }

@@ -291,16 +291,29 @@ macro_rules! impl_product_store {
                         filter.criteria_sets.iter().map(|n| $crate::search::Arg::Int(i64::from(*n))).collect(),
                     );
                 }
+                if let Some(stars) = filter.stars {
+                    let today = filter.today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+                    w.and(
+                        "(SELECT MAX(c.stars) FROM certificates c WHERE c.product_id = p.id AND c.revoked_on IS NULL \
+                         AND c.decided_on <= ? AND c.expires_on >= ?) = ?",
+                        vec![
+                            $crate::search::Arg::Date(today),
+                            $crate::search::Arg::Date(today),
+                            $crate::search::Arg::Int(i64::from(stars)),
+                        ],
+                    );
+                }
                 w.and_name_matches($backend, "p.name_folded", Some(("products_search", "p.id")), filter.q.as_deref());
-                let count_sql = format!("SELECT COUNT(*) FROM products p WHERE {}", w.sql());
+                let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", w.from("products p"), w.sql());
                 let total: i64 = $crate::search::bind_args!(sqlx::query_scalar(&count_sql), &w.args)
                     .fetch_one(&self.pool)
                     .await?;
                 let n = w.next();
                 let sql = format!(
-                    "SELECT {} FROM products p JOIN organizations o ON o.id = p.organization_id WHERE {} \
+                    "SELECT {} FROM {} JOIN organizations o ON o.id = p.organization_id WHERE {} \
                      ORDER BY p.name_folded, p.id LIMIT ${} OFFSET ${}",
                     $crate::products::PRODUCT_COLUMNS,
+                    w.from("products p"),
                     w.sql(),
                     n,
                     n + 1

@@ -20,6 +20,9 @@ pub(crate) enum Arg {
 pub(crate) struct Where {
     conditions: Vec<String>,
     pub(crate) args: Vec<Arg>,
+    /// The FTS5 table a search runs through (SQLite): the query is then driven from the
+    /// full-text index instead of scanning the table and probing the index row by row.
+    fts: Option<(String, String)>,
 }
 
 impl Where {
@@ -72,10 +75,8 @@ impl Where {
                     .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
                     .collect::<Vec<_>>()
                     .join(" AND ");
-                self.and(
-                    &format!("{id} IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"),
-                    vec![Arg::Text(expression)],
-                );
+                self.and(&format!("{table} MATCH ?"), vec![Arg::Text(expression)]);
+                self.fts = Some((table.to_string(), id.to_string()));
             }
             _ => like.extend(long),
         }
@@ -84,6 +85,14 @@ impl Where {
                 &format!("{column} LIKE ? ESCAPE '\\'"),
                 vec![Arg::Text(format!("%{}%", escape_like(&w)))],
             );
+        }
+    }
+
+    /// The FROM clause for `table AS alias`: joined to the FTS table when a search uses it.
+    pub(crate) fn from(&self, table_and_alias: &str) -> String {
+        match &self.fts {
+            Some((fts, id)) => format!("{fts} JOIN {table_and_alias} ON {id} = {fts}.rowid"),
+            None => table_and_alias.to_string(),
         }
     }
 
@@ -150,7 +159,11 @@ mod tests {
         );
         assert_eq!(
             w.sql(),
-            "p.id IN (SELECT rowid FROM products_search WHERE products_search MATCH $1) AND p.name_folded LIKE $2 ESCAPE '\\'"
+            "products_search MATCH $1 AND p.name_folded LIKE $2 ESCAPE '\\'"
+        );
+        assert_eq!(
+            w.from("products p"),
+            "products_search JOIN products p ON p.id = products_search.rowid"
         );
         assert_eq!(
             w.args[0],

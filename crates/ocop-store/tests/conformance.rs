@@ -899,6 +899,17 @@ async fn the_catalog_shows_stars_only_while_a_certificate_is_valid(s: &dyn Store
         .await
         .unwrap();
     assert_eq!(certified.total, 1);
+    let by_stars = |n| ProductFilter {
+        stars: Some(n),
+        today: Some(day(2026, 11, 28)),
+        ..all_products()
+    };
+    assert_eq!(s.products(&by_stars(4)).await.unwrap().total, 1);
+    assert_eq!(
+        s.products(&by_stars(3)).await.unwrap().total,
+        0,
+        "an expired certificate gives no stars"
+    );
     let searched = s
         .catalog(&CatalogFilter {
             q: Some("che xanh".into()),

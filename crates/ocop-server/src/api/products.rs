@@ -93,6 +93,8 @@ pub struct ProductQuery {
     pub status: Option<String>,
     /// commune, province or national.
     pub key_level: Option<String>,
+    /// 3, 4 or 5: products whose certificate valid today has this many stars.
+    pub stars: Option<i32>,
     /// At most 500 (default 50).
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -160,6 +162,18 @@ pub fn filter(
         criteria_sets,
         status: parse(&q.status, "status", "invalid_status")?,
         key_level: parse(&q.key_level, "key_level", "invalid_key_level")?,
+        stars: match q.stars {
+            Some(n) if (1..=5).contains(&n) => Some(n),
+            Some(n) => {
+                return Err(unprocessable(
+                    "stars",
+                    "invalid_stars",
+                    format!("{n} is not a star rating: use 1 to 5"),
+                ))
+            }
+            None => None,
+        },
+        today: None,
         limit: q.limit.unwrap_or(50).clamp(1, 500),
         offset: q.offset.unwrap_or(0).max(0),
     }))

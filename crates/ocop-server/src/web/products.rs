@@ -27,6 +27,7 @@ pub struct ListQuery {
     group: Option<String>,
     status: Option<String>,
     key_level: Option<String>,
+    stars: Option<String>,
     offset: Option<String>,
 }
 
@@ -42,6 +43,7 @@ struct ListPage {
     groups: Vec<Choice>,
     statuses: Vec<Choice>,
     key_levels: Vec<Choice>,
+    stars: Vec<Choice>,
     rows: Vec<ProductRow>,
     pager: Pager,
     /// `?` and the filters, or nothing: the export links list what the page lists.
@@ -64,6 +66,7 @@ pub async fn list(
         group: q.group.clone(),
         status: q.status.clone(),
         key_level: q.key_level.clone(),
+        stars: q.stars.as_deref().and_then(|s| s.parse().ok()),
         limit: Some(PAGE),
         offset: Some(offset),
         ..Default::default()
@@ -87,6 +90,7 @@ pub async fn list(
         ("group", &q.group),
         ("status", &q.status),
         ("key_level", &q.key_level),
+        ("stars", &q.stars),
     ]);
     let path = "/registry/products";
     let here = if filters.is_empty() {
@@ -98,7 +102,7 @@ pub async fn list(
     Ok(render(&ListPage {
         tr,
         nav: Nav::for_user(&me, &here),
-        filtered: [&q.commune, &q.group, &q.status, &q.key_level]
+        filtered: [&q.commune, &q.group, &q.status, &q.key_level, &q.stars]
             .iter()
             .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty())),
         q: opt(&q.q),
@@ -109,6 +113,15 @@ pub async fn list(
         ),
         statuses: common::statuses(tr, &opt(&q.status)),
         key_levels: common::key_levels(tr, &opt(&q.key_level)),
+        stars: common::choices(
+            (3..=5).map(|n| {
+                (
+                    n.to_string(),
+                    format!("{} {}", "★".repeat(n), tr.t("catalog.stars")),
+                )
+            }),
+            &opt(&q.stars),
+        ),
         pager: Pager::new(path, &filters, offset, rows.len(), page.total),
         rows,
         export_query: if filters.is_empty() {

@@ -263,3 +263,53 @@ async fn registering_and_finding_a_product_on_a_phone() {
     assert_eq!(text_of(c, "#product-code").await, code);
     d.client.clone().close().await.unwrap();
 }
+
+#[tokio::test]
+async fn importing_a_sheet_with_one_bad_row() {
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let admin = app.user("hanh@qn.gov.vn", "admin", Some("22"), None).await;
+    let c = &d.client;
+    let files = tempfile::tempdir().unwrap();
+    let bad = files.path().join("to-chuc-loi.xlsx");
+    let good = files.path().join("to-chuc.xlsx");
+    std::fs::write(&bad, crate::web_import::organizations_sheet("99999")).unwrap();
+    std::fs::write(&good, crate::web_import::organizations_sheet("06994")).unwrap();
+
+    c.goto(&app.url("/registry/import")).await.unwrap();
+    type_into(c, "email", &admin.email).await;
+    type_into(c, "password", PASSWORD).await;
+    click(c, "sign-in-submit").await;
+    assert_eq!(text_of(c, "h1").await, "Nhập dữ liệu từ Excel");
+
+    choose(c, "kind", "organizations").await;
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(bad.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "import-check").await;
+    assert!(text_of(c, "#import-rejected").await.contains("1"));
+    let table = text_of(c, "#import-errors").await;
+    assert!(
+        table.contains("3") && table.contains("Mã xã"),
+        "row 3, column Mã xã: {table}"
+    );
+
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(good.to_str().unwrap())
+        .await
+        .unwrap();
+    click(c, "import-check").await;
+    text_of(c, "#import-ready").await;
+    click(c, "import-commit").await;
+    assert!(text_of(c, "#import-done").await.contains("3"));
+    c.goto(&app.url("/registry/organizations?q=nuoc+mam"))
+        .await
+        .unwrap();
+    assert!(text_of(c, "main").await.contains("Nước mắm Cái Rồng"));
+    d.client.clone().close().await.unwrap();
+}
