@@ -114,9 +114,10 @@ macro_rules! impl_certificate_store {
                       AND d.purpose = 'photo') AS photo_id \
                      FROM {} JOIN organizations o ON o.id = p.organization_id \
                      JOIN localities lc ON lc.code = p.commune_code JOIN localities lp ON lp.code = p.province_code \
-                     WHERE {}{stars_filter} ORDER BY p.name_folded, p.id LIMIT ${} OFFSET ${}",
+                     WHERE {}{stars_filter} ORDER BY {} LIMIT ${} OFFSET ${}",
                     w.from("products p"),
                     w.sql(),
+                    w.order_by_name("p.name_folded", "p.id"),
                     n + 1,
                     n + 2
                 );

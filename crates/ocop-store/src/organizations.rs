@@ -187,9 +187,10 @@ macro_rules! impl_organization_store {
                     .await?;
                 let n = w.next();
                 let sql = format!(
-                    "SELECT {} FROM organizations o WHERE {} ORDER BY o.name_folded, o.id LIMIT ${} OFFSET ${}",
+                    "SELECT {} FROM organizations o WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
                     $crate::organizations::ORGANIZATION_COLUMNS,
                     w.sql(),
+                    w.order_by_name("o.name_folded", "o.id"),
                     n,
                     n + 1
                 );

@@ -311,10 +311,11 @@ macro_rules! impl_product_store {
                 let n = w.next();
                 let sql = format!(
                     "SELECT {} FROM {} JOIN organizations o ON o.id = p.organization_id WHERE {} \
-                     ORDER BY p.name_folded, p.id LIMIT ${} OFFSET ${}",
+                     ORDER BY {} LIMIT ${} OFFSET ${}",
                     $crate::products::PRODUCT_COLUMNS,
                     w.from("products p"),
                     w.sql(),
+                    w.order_by_name("p.name_folded", "p.id"),
                     n,
                     n + 1
                 );
