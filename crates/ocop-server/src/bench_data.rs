@@ -133,6 +133,7 @@ pub async fn fill(store: &dyn Store, organizations: usize, products: usize) -> R
         done += store.import_products(&rows, 2026, &audit).await?.len();
         progress("products", done, products);
     }
+    store.refresh_statistics().await?;
     println!("loaded {organizations} organizations and {products} products");
     Ok(())
 }

@@ -114,7 +114,12 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // SQLite's default page cache is 2 MB: a search that touches a few thousand rows of a
+            // 100,000-product register would re-read them from the OS on every request. Memory
+            // mapping shares the OS cache between connections; the page cache keeps hot pages.
+            .pragma("cache_size", "-32768")
+            .pragma("mmap_size", "268435456");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
@@ -185,6 +190,7 @@ macro_rules! impl_store {
         crate::organizations::impl_organization_store!($store, $backend);
         crate::products::impl_product_store!($store, $backend);
         crate::documents::impl_document_store!($store);
+        crate::maintenance::impl_maintenance_store!($store);
         crate::certificates::impl_certificate_store!($store, $backend);
     };
 }

@@ -15,6 +15,7 @@ mod audit;
 mod certificates;
 mod documents;
 mod localities;
+mod maintenance;
 mod organizations;
 mod products;
 mod search;
@@ -28,6 +29,7 @@ pub use certificates::CertificateStore;
 pub use documents::DocumentStore;
 pub use error::StoreError;
 pub use localities::LocalityStore;
+pub use maintenance::MaintenanceStore;
 pub use model::*;
 pub use organizations::OrganizationStore;
 pub use products::ProductStore;
@@ -46,6 +48,7 @@ pub trait Store:
     + ProductStore
     + DocumentStore
     + CertificateStore
+    + MaintenanceStore
     + Send
     + Sync
 {
