@@ -304,15 +304,17 @@ macro_rules! impl_product_store {
                     );
                 }
                 w.and_name_matches($backend, "p.name_folded", Some(("products_search", "p.id")), filter.q.as_deref());
-                let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", w.from("products p"), w.sql());
-                let total: i64 = $crate::search::bind_args!(sqlx::query_scalar(&count_sql), &w.args)
-                    .fetch_one(&self.pool)
-                    .await?;
+                // While searching, every match is found anyway to sort it, so the page query
+                // also counts them (`COUNT(*) OVER ()`) instead of a second query finding them all
+                // again. A plain list keeps the separate count: the page is read from the name
+                // index and must not be made to visit every product.
+                let searching = w.is_searching();
                 let n = w.next();
                 let sql = format!(
-                    "SELECT {} FROM {} JOIN organizations o ON o.id = p.organization_id WHERE {} \
+                    "SELECT {}{} FROM {} JOIN organizations o ON o.id = p.organization_id WHERE {} \
                      ORDER BY {} LIMIT ${} OFFSET ${}",
                     $crate::products::PRODUCT_COLUMNS,
+                    if searching { ", COUNT(*) OVER () AS matches" } else { "" },
                     w.from("products p"),
                     w.sql(),
                     w.order_by_name("p.name_folded", "p.id"),
@@ -324,6 +326,24 @@ macro_rules! impl_product_store {
                     .bind(filter.offset.max(0))
                     .fetch_all(&self.pool)
                     .await?;
+                let counted: Option<i64> = match rows.first() {
+                    Some(r) if searching => {
+                        use sqlx::Row as _;
+                        Some(r.try_get("matches")?)
+                    }
+                    _ => None,
+                };
+                let total = match counted {
+                    Some(t) => t,
+                    // No window count: a plain list, or a page past the last match.
+                    None if searching && filter.offset <= 0 => 0,
+                    None => {
+                        let count_sql = format!("SELECT COUNT(*) FROM {} WHERE {}", w.from("products p"), w.sql());
+                        $crate::search::bind_args!(sqlx::query_scalar(&count_sql), &w.args)
+                            .fetch_one(&self.pool)
+                            .await?
+                    }
+                };
                 let mut items = Vec::with_capacity(rows.len());
                 for r in rows {
                     items.push($crate::products::product_from_row!(r));

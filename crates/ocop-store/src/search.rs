@@ -110,6 +110,11 @@ impl Where {
         }
     }
 
+    /// Whether a name search narrows the list.
+    pub(crate) fn is_searching(&self) -> bool {
+        self.searching
+    }
+
     /// The ORDER BY for a list by folded name. While searching, the order is on an expression
     /// so that no index can provide it: the database then finds the (few) matches first and
     /// sorts them, instead of walking the whole name index testing each row, which on a large

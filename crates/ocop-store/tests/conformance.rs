@@ -643,6 +643,24 @@ async fn products_are_searched_without_diacritics_and_filtered(s: &dyn Store) {
         .unwrap();
     assert_eq!(page.total, 4);
     assert_eq!(page.items.len(), 2);
+    let searched_page = |offset| ProductFilter {
+        q: Some("nuoc mam".into()),
+        limit: 1,
+        offset,
+        ..all_products()
+    };
+    let second = s.products(&searched_page(1)).await.unwrap();
+    assert_eq!(
+        (second.items.len(), second.total),
+        (1, 2),
+        "a searched page counts all matches"
+    );
+    let beyond = s.products(&searched_page(5)).await.unwrap();
+    assert_eq!(
+        (beyond.items.len(), beyond.total),
+        (0, 2),
+        "past the last match the total is still right"
+    );
     let first = s
         .products(&ProductFilter {
             limit: 1,
