@@ -304,11 +304,12 @@ macro_rules! impl_product_store {
                     );
                 }
                 w.and_name_matches($backend, "p.name_folded", Some(("products_search", "p.id")), filter.q.as_deref());
-                // While searching, every match is found anyway to sort it, so the page query
-                // also counts them (`COUNT(*) OVER ()`) instead of a second query finding them all
-                // again. A plain list keeps the separate count: the page is read from the name
-                // index and must not be made to visit every product.
-                let searching = w.is_searching();
+                // While searching SQLite, every match is found anyway to sort it, so the page
+                // query also counts them (`COUNT(*) OVER ()`) instead of a second query finding
+                // them all again. A plain list keeps the separate count: the page is read from the
+                // name index and must not be made to visit every product. On PostgreSQL the window
+                // count measured slower (docs/performance.md): it keeps the two queries.
+                let searching = w.is_searching() && $backend == $crate::Backend::Sqlite;
                 let n = w.next();
                 let sql = format!(
                     "SELECT {}{} FROM {} JOIN organizations o ON o.id = p.organization_id WHERE {} \
