@@ -80,10 +80,7 @@ macro_rules! impl_certificate_store {
                     $crate::certificates::CERTIFICATE_COLUMNS
                 );
                 let rows = sqlx::query(&sql).bind(product_id).fetch_all(&self.pool).await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    out.push($crate::certificates::certificate_from_row!(r));
-                }
+                let out = $crate::decode_rows!(rows, $crate::certificates::certificate_from_row);
                 Ok(out)
             }
 

@@ -77,10 +77,7 @@ macro_rules! impl_document_store {
             async fn document(&self, id: i64) -> $crate::Result<Option<$crate::Document>> {
                 let sql = format!("SELECT {} FROM documents WHERE id = $1", $crate::documents::DOCUMENT_COLUMNS);
                 let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::documents::document_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::documents::document_from_row))
             }
 
             async fn documents(
@@ -93,10 +90,7 @@ macro_rules! impl_document_store {
                     $crate::documents::DOCUMENT_COLUMNS
                 );
                 let rows = sqlx::query(&sql).bind(owner_kind.as_str()).bind(owner_id).fetch_all(&self.pool).await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    out.push($crate::documents::document_from_row!(r));
-                }
+                let out = $crate::decode_rows!(rows, $crate::documents::document_from_row);
                 Ok(out)
             }
         }

@@ -56,3 +56,26 @@ pub trait Store:
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Decodes an optional row, or every row, with one of the topics' `*_from_row!` macros.
+macro_rules! decode_row {
+    ($row:expr, $($from:tt)+) => {
+        match $row {
+            Some(r) => Some($($from)+!(r)),
+            None => None,
+        }
+    };
+}
+pub(crate) use decode_row;
+
+macro_rules! decode_rows {
+    ($rows:expr, $($from:tt)+) => {{
+        let rows = $rows;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.push($($from)+!(r));
+        }
+        out
+    }};
+}
+pub(crate) use decode_rows;

@@ -83,10 +83,7 @@ macro_rules! impl_locality_store {
                     .bind(code.as_str())
                     .fetch_optional(&self.pool)
                     .await?;
-                Ok(match row {
-                    Some(r) => Some($crate::localities::locality_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::localities::locality_from_row))
             }
 
             async fn localities(
@@ -109,10 +106,7 @@ macro_rules! impl_locality_store {
                     .fetch_all(&self.pool)
                     .await?,
                 };
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    out.push($crate::localities::locality_from_row!(r));
-                }
+                let out = $crate::decode_rows!(rows, $crate::localities::locality_from_row);
                 Ok(out)
             }
 

@@ -153,10 +153,7 @@ macro_rules! impl_organization_store {
                     $crate::organizations::ORGANIZATION_COLUMNS
                 );
                 let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::organizations::organization_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::organizations::organization_from_row))
             }
 
             async fn organization_by_tax_code(&self, tax_code: &str) -> $crate::Result<Option<$crate::Organization>> {
@@ -165,10 +162,7 @@ macro_rules! impl_organization_store {
                     $crate::organizations::ORGANIZATION_COLUMNS
                 );
                 let row = sqlx::query(&sql).bind(tax_code).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::organizations::organization_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::organizations::organization_from_row))
             }
 
             async fn organizations(
@@ -199,10 +193,7 @@ macro_rules! impl_organization_store {
                     .bind(filter.offset.max(0))
                     .fetch_all(&self.pool)
                     .await?;
-                let mut items = Vec::with_capacity(rows.len());
-                for r in rows {
-                    items.push($crate::organizations::organization_from_row!(r));
-                }
+                let items = $crate::decode_rows!(rows, $crate::organizations::organization_from_row);
                 Ok($crate::Page { items, total })
             }
 

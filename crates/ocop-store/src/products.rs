@@ -256,10 +256,7 @@ macro_rules! impl_product_store {
                     $crate::products::PRODUCT_COLUMNS
                 );
                 let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::products::product_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::products::product_from_row))
             }
 
             async fn product_by_gtin(&self, gtin: &str) -> $crate::Result<Option<$crate::Product>> {
@@ -268,10 +265,7 @@ macro_rules! impl_product_store {
                     $crate::products::PRODUCT_COLUMNS
                 );
                 let row = sqlx::query(&sql).bind(gtin).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::products::product_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::products::product_from_row))
             }
 
             async fn products(
@@ -345,10 +339,7 @@ macro_rules! impl_product_store {
                             .await?
                     }
                 };
-                let mut items = Vec::with_capacity(rows.len());
-                for r in rows {
-                    items.push($crate::products::product_from_row!(r));
-                }
+                let items = $crate::decode_rows!(rows, $crate::products::product_from_row);
                 Ok($crate::Page { items, total })
             }
 

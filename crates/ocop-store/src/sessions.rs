@@ -50,10 +50,7 @@ macro_rules! impl_session_store {
                     $crate::users::USER_COLUMNS
                 );
                 let row = sqlx::query(&sql).bind(token_hash).bind(now).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::users::user_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::users::user_from_row))
             }
 
             async fn delete_session(&self, token_hash: &str) -> $crate::Result<()> {

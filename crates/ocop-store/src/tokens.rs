@@ -70,10 +70,7 @@ macro_rules! impl_token_store {
                     $crate::users::USER_COLUMNS
                 );
                 let row = sqlx::query(&sql).bind(token_hash).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::users::user_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::users::user_from_row))
             }
 
             async fn api_tokens(&self, user_id: i64) -> $crate::Result<Vec<$crate::ApiToken>> {
@@ -83,10 +80,7 @@ macro_rules! impl_token_store {
                 .bind(user_id)
                 .fetch_all(&self.pool)
                 .await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    out.push($crate::tokens::token_from_row!(r));
-                }
+                let out = $crate::decode_rows!(rows, $crate::tokens::token_from_row);
                 Ok(out)
             }
 

@@ -80,10 +80,7 @@ macro_rules! impl_user_store {
             async fn user(&self, id: i64) -> $crate::Result<Option<$crate::User>> {
                 let sql = format!("SELECT {} FROM users u WHERE u.id = $1", $crate::users::USER_COLUMNS);
                 let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
-                Ok(match row {
-                    Some(r) => Some($crate::users::user_from_row!(r)),
-                    None => None,
-                })
+                Ok($crate::decode_row!(row, $crate::users::user_from_row))
             }
 
             async fn user_credentials(
@@ -114,10 +111,7 @@ macro_rules! impl_user_store {
                     .bind(filter.province.as_ref().map(|c| c.as_str()))
                     .fetch_all(&self.pool)
                     .await?;
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    out.push($crate::users::user_from_row!(r));
-                }
+                let out = $crate::decode_rows!(rows, $crate::users::user_from_row);
                 Ok(out)
             }
 
