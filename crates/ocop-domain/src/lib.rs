@@ -12,6 +12,7 @@ pub mod organization;
 pub mod product_code;
 pub mod registry;
 pub mod role;
+pub mod stamps;
 pub mod text;
 pub mod user;
 

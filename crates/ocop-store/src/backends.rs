@@ -192,6 +192,7 @@ macro_rules! impl_store {
         crate::documents::impl_document_store!($store);
         crate::maintenance::impl_maintenance_store!($store);
         crate::certificates::impl_certificate_store!($store, $backend);
+        crate::stamps::impl_stamp_store!($store);
     };
 }
 

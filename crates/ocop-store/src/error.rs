@@ -11,6 +11,12 @@ pub enum StoreError {
     MissingReference(&'static str),
     #[error("not found")]
     NotFound,
+    /// A stamp range the rules refuse (outside the batch, voided, beyond the lot…).
+    #[error("{0}")]
+    Range(#[from] ocop_domain::stamps::RangeRefusal),
+    /// The 40-bit serial space cannot hold another batch of that size.
+    #[error("no serials left for a batch of this size")]
+    SerialsExhausted,
     #[error("bad database URL: {0}")]
     BadUrl(String),
     #[error("database error: {0}")]

@@ -20,6 +20,7 @@ mod organizations;
 mod products;
 mod search;
 mod sessions;
+mod stamps;
 mod tokens;
 mod users;
 
@@ -34,6 +35,7 @@ pub use model::*;
 pub use organizations::OrganizationStore;
 pub use products::ProductStore;
 pub use sessions::SessionStore;
+pub use stamps::{Lot, NewBatch, NewLot, NewRange, StampBatch, StampRange, StampStore};
 pub use tokens::TokenStore;
 pub use users::UserStore;
 
@@ -49,6 +51,7 @@ pub trait Store:
     + DocumentStore
     + CertificateStore
     + MaintenanceStore
+    + StampStore
     + Send
     + Sync
 {

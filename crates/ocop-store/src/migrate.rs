@@ -30,6 +30,11 @@ pub(crate) const SQLITE: &[Step] = &[
         "name order",
         include_str!("../migrations/sqlite/0004_name_order.sql"),
     ),
+    (
+        5,
+        "stamps",
+        include_str!("../migrations/sqlite/0005_stamps.sql"),
+    ),
 ];
 
 pub(crate) const POSTGRES: &[Step] = &[
@@ -52,6 +57,11 @@ pub(crate) const POSTGRES: &[Step] = &[
         4,
         "name order",
         include_str!("../migrations/postgres/0004_name_order.sql"),
+    ),
+    (
+        5,
+        "stamps",
+        include_str!("../migrations/postgres/0005_stamps.sql"),
     ),
 ];
 

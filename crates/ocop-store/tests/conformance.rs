@@ -65,6 +65,10 @@ conformance!(
     imports_are_all_or_nothing,
     documents_are_attached_to_their_owner,
     the_catalog_shows_stars_only_while_a_certificate_is_valid,
+    lots_are_unique_per_product,
+    batches_take_one_row_and_fresh_serials,
+    ranges_follow_the_rules_and_count_towards_lots,
+    concurrent_activations_never_overfill_a_lot,
 );
 
 fn org_fields(name: &str, commune: &str) -> OrganizationFields {
@@ -937,4 +941,299 @@ async fn the_catalog_shows_stars_only_while_a_certificate_is_valid(s: &dyn Store
         .unwrap();
     assert_eq!(searched.items.len(), 1);
     assert_eq!(searched.items[0].product_id, tea);
+}
+
+async fn product(s: &dyn Store) -> i64 {
+    seed(s).await;
+    let o = org(s, "HTX Chè Đường Hoa", "06946").await;
+    s.create_product(
+        &product_fields(o, "Chè xanh", 11),
+        2026,
+        &audit("product_created", None),
+    )
+    .await
+    .unwrap()
+    .id
+}
+
+fn new_lot(product_id: i64, code: &str, quantity: i64) -> NewLot {
+    NewLot {
+        product_id,
+        code: code.into(),
+        produced_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        expires_on: chrono::NaiveDate::from_ymd_opt(2027, 11, 1),
+        quantity,
+        area_code: Some("VN-QN-0001".into()),
+        notes: None,
+        created_by: None,
+    }
+}
+
+async fn batch(s: &dyn Store, product_id: i64, count: i64) -> StampBatch {
+    s.issue_batch(
+        &NewBatch {
+            product_id,
+            kid: 1,
+            count,
+            created_by: None,
+        },
+        &audit("stamp_batch_issued", Some("22")),
+    )
+    .await
+    .unwrap()
+}
+
+fn activation(batch_id: i64, from: i64, to: i64, lot_id: i64) -> NewRange {
+    NewRange {
+        batch_id,
+        kind: ocop_domain::stamps::RangeKind::Activated,
+        from_serial: from,
+        to_serial: to,
+        lot_id: Some(lot_id),
+        reason: None,
+        created_by: None,
+    }
+}
+
+fn void(batch_id: i64, from: i64, to: i64, reason: &str) -> NewRange {
+    NewRange {
+        batch_id,
+        kind: ocop_domain::stamps::RangeKind::Voided,
+        from_serial: from,
+        to_serial: to,
+        lot_id: None,
+        reason: Some(reason.into()),
+        created_by: None,
+    }
+}
+
+async fn lots_are_unique_per_product(s: &dyn Store) {
+    let p = product(s).await;
+    let lot = s
+        .create_lot(
+            &new_lot(p, "L-2026-11", 500),
+            &audit("lot_created", Some("22")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(lot.code, "L-2026-11");
+    assert_eq!(lot.stamped, 0);
+    assert_eq!(lot.area_code.as_deref(), Some("VN-QN-0001"));
+    let again = s
+        .create_lot(&new_lot(p, "L-2026-11", 5), &audit("lot_created", None))
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict("lot code"))),
+        "{again:?}"
+    );
+    let orphan = s
+        .create_lot(&new_lot(9999, "L", 5), &audit("lot_created", None))
+        .await;
+    assert!(
+        matches!(orphan, Err(StoreError::MissingReference("product"))),
+        "{orphan:?}"
+    );
+    s.create_lot(&new_lot(p, "L-2026-12", 5), &audit("lot_created", None))
+        .await
+        .unwrap();
+    assert_eq!(s.lots(p).await.unwrap().len(), 2);
+    assert_eq!(s.lot(lot.id).await.unwrap(), Some(lot));
+}
+
+async fn batches_take_one_row_and_fresh_serials(s: &dyn Store) {
+    let p = product(s).await;
+    let a = batch(s, p, 1000).await;
+    assert_eq!((a.first_serial, a.count, a.last_serial()), (1, 1000, 1000));
+    // Ten million stamps are one row like any other batch.
+    let b = batch(s, p, ocop_domain::stamps::MAX_BATCH).await;
+    assert_eq!(b.first_serial, 1001);
+    let c = batch(s, p, 1).await;
+    assert_eq!(c.first_serial, 1001 + ocop_domain::stamps::MAX_BATCH);
+    assert_eq!(
+        s.stamp_batches(p).await.unwrap(),
+        vec![c.clone(), b.clone(), a.clone()]
+    );
+    assert_eq!(s.batch_holding(1).await.unwrap(), Some(a.clone()));
+    assert_eq!(s.batch_holding(1000).await.unwrap(), Some(a));
+    assert_eq!(s.batch_holding(1001).await.unwrap(), Some(b.clone()));
+    assert_eq!(s.batch_holding(b.last_serial()).await.unwrap(), Some(b));
+    assert_eq!(s.batch_holding(c.last_serial() + 1).await.unwrap(), None);
+    assert_eq!(s.batch_holding(0).await.unwrap(), None);
+    let orphan = s
+        .issue_batch(
+            &NewBatch {
+                product_id: 4242,
+                kid: 1,
+                count: 5,
+                created_by: None,
+            },
+            &audit("stamp_batch_issued", None),
+        )
+        .await;
+    assert!(
+        matches!(orphan, Err(StoreError::MissingReference("product"))),
+        "{orphan:?}"
+    );
+    // A refused batch does not use up serials.
+    assert_eq!(batch(s, p, 1).await.first_serial, c.first_serial + 1);
+    // Concurrent orders never share a serial.
+    let mut handles = Vec::new();
+    for _ in 0..6 {
+        handles.push(async move { batch(s, p, 10).await });
+    }
+    let mut firsts: Vec<i64> = futures_join_all(handles)
+        .await
+        .iter()
+        .map(|b| b.first_serial)
+        .collect();
+    firsts.sort_unstable();
+    assert!(firsts.windows(2).all(|w| w[1] - w[0] == 10), "{firsts:?}");
+}
+
+async fn ranges_follow_the_rules_and_count_towards_lots(s: &dyn Store) {
+    use ocop_domain::stamps::{RangeKind, RangeRefusal};
+    let p = product(s).await;
+    let lot = s
+        .create_lot(&new_lot(p, "L1", 100), &audit("lot_created", None))
+        .await
+        .unwrap();
+    let b = batch(s, p, 200).await;
+    let a = s
+        .record_range(
+            &activation(b.id, 1, 60, lot.id),
+            &audit("stamps_activated", None),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (a.kind, a.lot_code.as_deref()),
+        (RangeKind::Activated, Some("L1"))
+    );
+    assert_eq!(s.lot(lot.id).await.unwrap().unwrap().stamped, 60);
+    // Voiding part of an activated range frees room in the lot.
+    s.record_range(
+        &void(b.id, 51, 70, "cuộn bị rách"),
+        &audit("stamps_voided", None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.lot(lot.id).await.unwrap().unwrap().stamped, 50);
+    let refused = |r: Result<StampRange, StoreError>| match r {
+        Err(StoreError::Range(why)) => why,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let why = refused(
+        s.record_range(
+            &activation(b.id, 65, 80, lot.id),
+            &audit("stamps_activated", None),
+        )
+        .await,
+    );
+    assert_eq!(why, RangeRefusal::Voided { from: 65, to: 70 });
+    let why = refused(
+        s.record_range(
+            &activation(b.id, 190, 210, lot.id),
+            &audit("stamps_activated", None),
+        )
+        .await,
+    );
+    assert!(matches!(
+        why,
+        RangeRefusal::OutsideBatch {
+            first: 1,
+            last: 200,
+            ..
+        }
+    ));
+    let why = refused(
+        s.record_range(
+            &activation(b.id, 71, 121, lot.id),
+            &audit("stamps_activated", None),
+        )
+        .await,
+    );
+    assert!(
+        matches!(why, RangeRefusal::BeyondLot { room: 50, .. }),
+        "{why:?}"
+    );
+    let why = refused(
+        s.record_range(&void(b.id, 60, 60, "again"), &audit("stamps_voided", None))
+            .await,
+    );
+    assert_eq!(why, RangeRefusal::AlreadyVoided { from: 60, to: 60 });
+    s.record_range(
+        &activation(b.id, 71, 120, lot.id),
+        &audit("stamps_activated", None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.lot(lot.id).await.unwrap().unwrap().stamped, 100);
+    let ranges = s.stamp_ranges(b.id).await.unwrap();
+    assert_eq!(
+        ranges
+            .iter()
+            .map(|r| (r.from_serial, r.to_serial))
+            .collect::<Vec<_>>(),
+        vec![(1, 60), (51, 70), (71, 120)]
+    );
+    assert_eq!(ranges[1].reason.as_deref(), Some("cuộn bị rách"));
+    // A lot of another product cannot take this batch's stamps.
+    let other = s
+        .create_product(
+            &product_fields(org(s, "HTX Khác", "06838").await, "Miến", 11),
+            2026,
+            &audit("product_created", None),
+        )
+        .await
+        .unwrap();
+    let other_lot = s
+        .create_lot(&new_lot(other.id, "L1", 100), &audit("lot_created", None))
+        .await
+        .unwrap();
+    let why = refused(
+        s.record_range(
+            &activation(b.id, 150, 160, other_lot.id),
+            &audit("stamps_activated", None),
+        )
+        .await,
+    );
+    assert_eq!(why, RangeRefusal::OtherProduct);
+    let missing = s
+        .record_range(
+            &activation(9999, 1, 2, lot.id),
+            &audit("stamps_activated", None),
+        )
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    // Refusals wrote nothing, not even an audit entry.
+    assert_eq!(s.stamp_ranges(b.id).await.unwrap().len(), 3);
+}
+
+async fn concurrent_activations_never_overfill_a_lot(s: &dyn Store) {
+    let p = product(s).await;
+    let lot = s
+        .create_lot(&new_lot(p, "L1", 30), &audit("lot_created", None))
+        .await
+        .unwrap();
+    let b1 = batch(s, p, 100).await;
+    let b2 = batch(s, p, 100).await;
+    // Six activations of ten stamps each over two batches race for a lot of thirty units.
+    let mut handles = Vec::new();
+    for i in 0..6i64 {
+        let (b, first) = if i % 2 == 0 {
+            (&b1, b1.first_serial)
+        } else {
+            (&b2, b2.first_serial)
+        };
+        let from = first + (i / 2) * 10;
+        let range = activation(b.id, from, from + 9, lot.id);
+        handles.push(async move {
+            s.record_range(&range, &audit("stamps_activated", None))
+                .await
+        });
+    }
+    let results = futures_join_all(handles).await;
+    let ok = results.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 3, "{results:?}");
+    assert_eq!(s.lot(lot.id).await.unwrap().unwrap().stamped, 30);
 }
