@@ -179,7 +179,7 @@ pub fn check_activation(
     if !lot.same_product {
         return Err(RangeRefusal::OtherProduct);
     }
-    for r in recorded.iter().filter(|r| r.range.overlaps(&range)) {
+    if let Some(r) = recorded.iter().find(|r| r.range.overlaps(&range)) {
         let clash = r.range.intersection(&range);
         return Err(match r.kind {
             RangeKind::Voided => RangeRefusal::Voided {

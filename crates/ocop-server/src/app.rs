@@ -75,6 +75,11 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     pub metrics: Arc<Metrics>,
     pub files: Arc<crate::files::FileStore>,
+    /// Codes and PINs from the key file as it was at start: `ocop keys rotate` takes effect
+    /// on a server when it restarts.
+    pub codes: Arc<ocop_stamp::CodeBook>,
+    /// The kid new batches are issued under (the highest in the key file).
+    pub current_kid: u32,
 }
 
 impl AppState {
@@ -84,6 +89,8 @@ impl AppState {
             store,
             config: Arc::new(config),
             secrets: Arc::new(Secrets::derive(keys)),
+            codes: Arc::new(ocop_stamp::CodeBook::new(keys)),
+            current_kid: keys.current().kid,
             limits: Arc::new(Limits::default()),
             metrics: Arc::new(Metrics::default()),
         }

@@ -69,6 +69,12 @@ pub enum Command {
     /// Manage API tokens
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Smart QR stamps: order batches, export them for printing, check a code
+    #[command(subcommand)]
+    Stamps(StampsCommand),
+    /// The stamp key file
+    #[command(subcommand)]
+    Keys(KeysCommand),
     /// Fill a database with synthetic organizations and products for load tests
     #[command(hide = true)]
     BenchData {
@@ -112,4 +118,54 @@ pub enum TokenCommand {
         #[arg(long, default_value = "cli")]
         name: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StampsCommand {
+    /// Order a batch of stamps for a product; prints {"batch_id":…,"first_serial":…,"count":…}
+    Issue {
+        /// The product's id
+        #[arg(long)]
+        product: i64,
+        /// How many stamps (1 to 10,000,000)
+        #[arg(long)]
+        count: i64,
+    },
+    /// Write a batch's stamps to a file: CSV for printing houses, PDF label sheets, one stamp as SVG or PNG
+    Export {
+        /// The batch's id
+        batch: i64,
+        /// csv, pdf, svg or png
+        #[arg(long)]
+        format: String,
+        /// The file to write (replaced only once complete)
+        #[arg(long)]
+        output: std::path::PathBuf,
+        /// Include the PINs (an audited action)
+        #[arg(long)]
+        with_pin: bool,
+        /// Labels per A4 page for PDF, COLUMNSxROWS: 3x8, 4x10 (default), 5x13…
+        #[arg(long)]
+        layout: Option<String>,
+        /// First serial (default: the batch's first)
+        #[arg(long)]
+        from: Option<i64>,
+        /// Last serial (default: the batch's last; for svg/png the same as --from)
+        #[arg(long)]
+        to: Option<i64>,
+        /// Put GS1 Digital Link URLs in the QR (products with a GTIN)
+        #[arg(long)]
+        digital_link: bool,
+    },
+    /// Check a stamp code with the key file: prints its serial and batch, or why it is not valid
+    Verify {
+        /// The 16-character code (hyphens, spaces and case do not matter)
+        code: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Add a new key for new batches; stamps already printed keep verifying with their key
+    Rotate,
 }

@@ -51,6 +51,16 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
             );
             Ok(())
         }
+        Command::Stamps(command) => crate::stamps::cli::run(&config, command).await,
+        Command::Keys(crate::cli::KeysCommand::Rotate) => {
+            let kid =
+                crate::keyfile::rotate(&config.key_file).map_err(|e| Fatal::new(e.to_string()))?;
+            println!(
+                "added key {kid} to {}: new batches use it once the servers restart; back the file up",
+                config.key_file.display()
+            );
+            Ok(())
+        }
         Command::BenchData {
             products,
             organizations,
@@ -138,7 +148,7 @@ async fn serve(config: Config, listen: SocketAddr, demo: bool) -> Result<(), Fat
     }
     let store = open_store(&config).await?;
     let demo_logins = if demo {
-        crate::demo::load(&*store).await?
+        crate::demo::load(&*store, keys.current().kid).await?
     } else {
         None
     };

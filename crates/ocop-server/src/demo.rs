@@ -165,7 +165,7 @@ const PRODUCTS: &[DemoProduct] = &[
 ];
 
 /// Loads the demo data if the database has no users; returns the sign-ins it created.
-pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
+pub async fn load(store: &dyn Store, kid: u32) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
     if store.count_users().await? > 0 {
         return Ok(None);
     }
@@ -210,7 +210,7 @@ pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
             name: u.name,
         });
     }
-    for (org, name, set, gtin, certificate) in PRODUCTS {
+    for (i, (org, name, set, gtin, certificate)) in PRODUCTS.iter().enumerate() {
         let input = crate::registry::products::ProductInput {
             organization_id: Some(org_ids[*org]),
             name: Some(name.to_string()),
@@ -241,6 +241,9 @@ pub async fn load(store: &dyn Store) -> Result<Option<Vec<DemoSignIn>>, Fatal> {
             );
             store.record_certificate(&new, &audit).await?;
         }
+        if i < 2 {
+            stamps(store, product.id, kid).await?;
+        }
     }
     Ok(Some(sign_ins))
 }
@@ -260,4 +263,68 @@ pub fn print_sign_ins(loaded: Option<&[DemoSignIn]>) {
         }
         None => println!("the database already has users: demo data not loaded (use a new --database-url for a fresh demo)"),
     }
+}
+
+/// Two lots and a batch of stamps, partly activated and partly voided, so the stamp pages
+/// have something to show.
+async fn stamps(store: &dyn Store, product_id: i64, kid: u32) -> Result<(), Fatal> {
+    use crate::stamps::{self, LotInput, RangeInput};
+    use ocop_domain::stamps::RangeKind;
+    let by = Requester::Operator;
+    let day = |s: &str| {
+        s.parse::<chrono::NaiveDate>()
+            .map_err(|_| Fatal::new("bad demo date"))
+    };
+    let mut lots = Vec::new();
+    for (code, produced, expires, quantity) in [
+        ("L-2026-10", "2026-10-05", "2027-10-05", 500),
+        ("L-2026-11", "2026-11-10", "2027-11-10", 800),
+    ] {
+        let input = LotInput {
+            product_id,
+            code: code.into(),
+            produced_on: day(produced)?,
+            expires_on: Some(day(expires)?),
+            quantity,
+            area_code: Some("VN-QN-VT-0042".into()),
+            notes: None,
+        };
+        lots.push(stamps::create_lot(store, by, &input).await?);
+    }
+    let batch = stamps::issue_batch(store, by, product_id, 2_000, kid).await?;
+    let first = batch.first_serial;
+    let ranges = [
+        (
+            RangeKind::Activated,
+            first,
+            first + 499,
+            Some(lots[0].id),
+            None,
+        ),
+        (
+            RangeKind::Activated,
+            first + 500,
+            first + 799,
+            Some(lots[1].id),
+            None,
+        ),
+        (
+            RangeKind::Voided,
+            first + 1_950,
+            first + 1_999,
+            None,
+            Some("Cuộn tem bị ướt khi vận chuyển".to_string()),
+        ),
+    ];
+    for (kind, from_serial, to_serial, lot_id, reason) in ranges {
+        let input = RangeInput {
+            kind,
+            from_serial,
+            to_serial,
+            lot_id,
+            reason,
+        };
+        stamps::record_range(store, by, batch.id, &input).await?;
+    }
+    Ok(())
 }

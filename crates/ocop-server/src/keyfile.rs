@@ -59,6 +59,26 @@ pub fn load_or_create(path: &Path) -> Result<(KeyRing, bool), KeyFileError> {
     }
 }
 
+/// Adds a key with the next kid to an existing key file and returns its kid. The file must
+/// exist: rotating a key file that was never used would only hide a wrong path.
+pub fn rotate(path: &Path) -> Result<u32, KeyFileError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| KeyFileError::Read {
+        path: shown.clone(),
+        source,
+    })?;
+    let mut ring = KeyRing::from_json(&text).map_err(|source| KeyFileError::Parse {
+        path: shown.clone(),
+        source,
+    })?;
+    let kid = ring.rotate(fresh_secret()?, Utc::now());
+    write_new(path, &ring).map_err(|source| KeyFileError::Create {
+        path: shown,
+        source,
+    })?;
+    Ok(kid)
+}
+
 /// Writes a key ring beside the target and renames it into place, so a crash never leaves a
 /// half-written key file.
 pub fn write_new(path: &Path, ring: &KeyRing) -> std::io::Result<()> {
@@ -123,6 +143,19 @@ mod tests {
         let (again, created) = load_or_create(&path).unwrap();
         assert!(!created);
         assert_eq!(again, ring);
+    }
+
+    #[test]
+    fn rotation_adds_a_key_and_keeps_the_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("keys.json");
+        assert!(matches!(rotate(&path), Err(KeyFileError::Read { .. })));
+        let (ring, _) = load_or_create(&path).unwrap();
+        assert_eq!(rotate(&path).unwrap(), 2);
+        let (after, _) = load_or_create(&path).unwrap();
+        assert_eq!(after.keys().len(), 2);
+        assert_eq!(after.keys()[0], ring.keys()[0]);
+        assert_eq!(after.current().kid, 2);
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod registry;
 pub mod routes;
+pub mod stamps;
 pub mod telemetry;
 pub mod users;
 pub mod web;

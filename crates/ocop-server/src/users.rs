@@ -18,6 +18,14 @@ pub enum Requester<'a> {
 }
 
 impl Requester<'_> {
+    /// The acting user, when there is one (the CLI operator is none).
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Requester::Actor(a, _) => Some(a.user_id),
+            Requester::Operator => None,
+        }
+    }
+
     pub fn audit(
         &self,
         action: &'static str,

@@ -24,9 +24,7 @@ fn derive(c: &mut Criterion) {
         })
     });
     g.bench_function("parse_and_check_10k", |b| {
-        let codes: Vec<String> = (1..=N)
-            .map(|s| signer.code(s).unwrap().grouped())
-            .collect();
+        let codes: Vec<String> = (1..=N).map(|s| signer.code(s).unwrap().grouped()).collect();
         b.iter_batched(
             || codes.clone(),
             |codes| {

@@ -184,7 +184,10 @@ mod tests {
     fn parsing_refuses_everything_else_clearly() {
         assert_eq!(StampCode::parse(""), Err(CodeError::Empty));
         assert_eq!(StampCode::parse("--"), Err(CodeError::Empty));
-        assert_eq!(StampCode::parse("6KFKS7G07T753H2"), Err(CodeError::Length(15)));
+        assert_eq!(
+            StampCode::parse("6KFKS7G07T753H2"),
+            Err(CodeError::Length(15))
+        );
         assert_eq!(
             StampCode::parse("6KFKS7G07T753H270"),
             Err(CodeError::Length(17))

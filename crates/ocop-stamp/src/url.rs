@@ -26,7 +26,12 @@ pub fn digital_link_url(public_url: &str, gtin14: &str, code: &StampCode) -> Str
 }
 
 fn push_base(url: &mut String, public_url: &str) {
-    url.extend(public_url.trim_end_matches('/').chars().map(|c| c.to_ascii_uppercase()));
+    url.extend(
+        public_url
+            .trim_end_matches('/')
+            .chars()
+            .map(|c| c.to_ascii_uppercase()),
+    );
 }
 
 #[cfg(test)]

@@ -7,6 +7,8 @@ use async_trait::async_trait;
 pub trait AuditStore {
     /// Newest first.
     async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>>;
+    /// Records an action that changes no other row (e.g. an export of stamp PINs).
+    async fn record_audit(&self, entry: &crate::AuditEntry) -> Result<()>;
 }
 
 /// Inserts an audit entry on an open transaction. The target is passed separately because
@@ -36,6 +38,11 @@ macro_rules! impl_audit_store {
     ($store:ty) => {
         #[async_trait::async_trait]
         impl $crate::AuditStore for $store {
+            async fn record_audit(&self, entry: &$crate::AuditEntry) -> $crate::Result<()> {
+                $crate::audit::insert_audit!(&self.pool, entry, String::new());
+                Ok(())
+            }
+
             async fn audit_log(
                 &self,
                 filter: &$crate::AuditFilter,

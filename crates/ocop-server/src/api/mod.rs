@@ -10,6 +10,7 @@ pub mod localities;
 pub mod organizations;
 pub mod products;
 pub mod sheets;
+pub mod stamps;
 pub mod users;
 
 use crate::app::AppState;
@@ -46,6 +47,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(sheets::export_organizations))
         .routes(routes!(sheets::export_products))
         .routes(routes!(sheets::import_template))
+        .routes(routes!(stamps::list_lots, stamps::create_lot))
+        .routes(routes!(stamps::list_batches, stamps::issue_batch))
+        .routes(routes!(stamps::get_batch))
+        .routes(routes!(stamps::activate))
+        .routes(routes!(stamps::void))
+        .routes(routes!(stamps::export_batch))
         .merge(uploads())
 }
 

@@ -7,6 +7,7 @@ mod api_documents;
 mod api_localities;
 mod api_registry;
 mod api_sheets;
+mod api_stamps;
 mod api_users;
 mod browser;
 mod catalog;
