@@ -308,3 +308,143 @@ async fn demo_loads_once_into_an_empty_database() {
     let second = start();
     assert!(second.contains("demo data not loaded"), "{second}");
 }
+
+#[tokio::test]
+async fn stamps_are_issued_exported_and_verified_offline() {
+    let cli = Cli::new().await;
+    let out = cli.run(
+        &["bench-data", "--products", "2", "--organizations", "1"],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+
+    let out = cli.run(
+        &["stamps", "issue", "--product", "1", "--count", "5000"],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let issued: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(issued["count"], 5000);
+    assert_eq!(issued["first_serial"], 1);
+    let batch = issued["batch_id"].to_string();
+
+    let out = cli.run(
+        &[
+            "stamps",
+            "export",
+            &batch,
+            "--format",
+            "csv",
+            "--output",
+            "tem.csv",
+            "--with-pin",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let csv = std::fs::read_to_string(cli.dir.path().join("tem.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 5001);
+    assert_eq!(csv.lines().next(), Some("serial,code,url,pin"));
+    let row: Vec<&str> = csv.lines().nth(42).unwrap().split(',').collect();
+    assert_eq!(row[0], "42");
+
+    // The code as printed (and as people mistype it) verifies offline to its serial and batch.
+    let typed = row[1].to_lowercase().replace('-', " ");
+    let out = cli.run(&["stamps", "verify", &typed], "");
+    assert!(out.status.success(), "{out:?}");
+    let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdict["serial"], 42);
+    assert_eq!(verdict["batch_id"].to_string(), batch);
+    assert_eq!(verdict["stamp"]["state"], "issued");
+    // One changed character is not ours.
+    let mut forged: Vec<char> = row[1].chars().collect();
+    forged[0] = if forged[0] == 'Z' { 'Y' } else { 'Z' };
+    assert_fails_with(
+        &cli.run(
+            &["stamps", "verify", &forged.iter().collect::<String>()],
+            "",
+        ),
+        "not valid",
+    );
+    assert_fails_with(&cli.run(&["stamps", "verify", "ABCD"], ""), "exactly 16");
+
+    // After rotation new batches use the new key, and old stamps keep verifying.
+    let out = cli.run(&["keys", "rotate"], "");
+    assert!(out.status.success(), "{out:?}");
+    assert!(text(&out.stdout).contains("added key 2"));
+    let out = cli.run(&["stamps", "issue", "--product", "2", "--count", "10"], "");
+    let second: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(second["first_serial"], 5001);
+    let out = cli.run(&["stamps", "verify", row[1]], "");
+    assert!(out.status.success(), "{out:?}");
+    let out = cli.run(
+        &[
+            "stamps",
+            "export",
+            &second["batch_id"].to_string(),
+            "--format",
+            "svg",
+            "--output",
+            "one.svg",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(std::fs::read_to_string(cli.dir.path().join("one.svg"))
+        .unwrap()
+        .contains("<svg"));
+
+    // A PDF of label sheets; and bad requests are one line, with no file left behind.
+    let out = cli.run(
+        &[
+            "stamps", "export", &batch, "--format", "pdf", "--layout", "5x13", "--to", "130",
+            "--output", "tem.pdf",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let pdf = std::fs::read(cli.dir.path().join("tem.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_fails_with(
+        &cli.run(
+            &[
+                "stamps", "export", &batch, "--format", "pdf", "--layout", "0x3", "--output",
+                "bad.pdf",
+            ],
+            "",
+        ),
+        "columns",
+    );
+    assert_fails_with(
+        &cli.run(
+            &[
+                "stamps", "export", &batch, "--format", "doc", "--output", "bad.doc",
+            ],
+            "",
+        ),
+        "csv, pdf, svg or png",
+    );
+    assert_fails_with(
+        &cli.run(
+            &[
+                "stamps", "export", "999", "--format", "csv", "--output", "bad.csv",
+            ],
+            "",
+        ),
+        "not found",
+    );
+    assert_fails_with(
+        &cli.run(&["stamps", "issue", "--product", "1", "--count", "0"], ""),
+        "from 1 to 10000000",
+    );
+    assert_fails_with(
+        &cli.run(&["stamps", "issue", "--product", "77", "--count", "5"], ""),
+        "not found",
+    );
+    for leftover in ["bad.pdf", "bad.doc", "bad.csv"] {
+        assert!(
+            !cli.dir.path().join(leftover).exists(),
+            "{leftover} left behind"
+        );
+    }
+}
