@@ -15,6 +15,7 @@ pub mod role;
 pub mod stamps;
 pub mod text;
 pub mod user;
+pub mod verify;
 
 pub use access::{Actor, Scope};
 pub use criteria::{criteria_set, criteria_sets, BadCriteriaSet, CriteriaSetInfo};
