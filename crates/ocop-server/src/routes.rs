@@ -72,6 +72,26 @@ pub fn router(state: AppState) -> Router {
             "/registry/products/{id}",
             get(web::products::show).post(web::products::update),
         )
+        // a product's lots and stamp batches
+        .route(
+            "/registry/products/{id}/stamps",
+            get(web::stamps::product_stamps),
+        )
+        .route(
+            "/registry/products/{id}/lots",
+            post(web::stamps::create_lot),
+        )
+        .route(
+            "/registry/products/{id}/stamp-batches",
+            post(web::stamps::issue_batch),
+        )
+        .route("/stamp-batches/{id}", get(web::stamps::batch))
+        .route(
+            "/stamp-batches/{id}/activations",
+            post(web::stamps::activate),
+        )
+        .route("/stamp-batches/{id}/voids", post(web::stamps::void))
+        .route("/stamp-batches/{id}/export", get(web::stamps::download))
         .route("/assets/{file}", get(web::assets::serve))
         // documents, imports, exports and the public catalog
         .route("/documents/{id}", get(web::documents::download))

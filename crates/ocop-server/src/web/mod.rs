@@ -13,6 +13,7 @@ pub mod products;
 pub mod registry_common;
 pub mod sheets;
 pub mod sign_in;
+pub mod stamps;
 
 use crate::auth::WebUser;
 use crate::error::Problem;

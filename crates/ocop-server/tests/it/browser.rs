@@ -313,3 +313,140 @@ async fn importing_a_sheet_with_one_bad_row() {
     assert!(text_of(c, "main").await.contains("Nước mắm Cái Rồng"));
     d.client.clone().close().await.unwrap();
 }
+
+/// Waits until an element's text is `expected`: just after a form is sent, the old page may
+/// still show an element with the same id.
+async fn wait_for_text(c: &Client, css: &str, expected: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if let Ok(t) = e.text().await {
+                if t == expected {
+                    return;
+                }
+                last = t;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: {last:?} and not {expected:?}");
+}
+
+#[tokio::test]
+async fn a_producer_stamps_a_lot_and_prints_the_labels_on_a_phone() {
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let org = app.organization("HTX Chè Đường Hoa", "06946").await;
+    let producer = app
+        .user("lan@cheduonghoa.vn", "producer", None, Some(org))
+        .await;
+    let input = ocop_server::registry::products::ProductInput {
+        organization_id: Some(org),
+        name: Some("Chè xanh Đường Hoa".into()),
+        criteria_set: Some(11),
+        status: Some("active".into()),
+        ..Default::default()
+    };
+    let product = ocop_server::registry::products::create(
+        &*app.state.store,
+        ocop_server::users::Requester::Operator,
+        &input,
+    )
+    .await
+    .unwrap();
+    let c = &d.client;
+
+    c.goto(&app.url(&format!("/registry/products/{}", product.id)))
+        .await
+        .unwrap();
+    type_into(c, "email", &producer.email).await;
+    type_into(c, "password", PASSWORD).await;
+    click(c, "sign-in-submit").await;
+    assert_eq!(text_of(c, "#product-code").await, product.code);
+    click(c, "stamps-link").await;
+    wait_for_text(c, "h1", "Tem & lô sản xuất").await;
+
+    // A lot: the form is open while the product has none. The date field's typing depends on
+    // the browser's locale, so its value is set the way the calendar would.
+    type_into(c, "lot-code", "L-2026-01").await;
+    c.execute(
+        "document.getElementById('lot-produced_on').value = '2026-03-01'",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "lot-quantity", "500").await;
+    click(c, "create-lot").await;
+    wait_for_text(c, "#notice", "Đã thêm lô sản xuất.").await;
+    assert!(text_of(c, "#lots-table").await.contains("L-2026-01"));
+
+    // A batch of a hundred stamps, then its page.
+    c.find(Locator::Css("#batches details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(c, "batch-count", "100").await;
+    click(c, "issue-batch").await;
+    wait_for_text(c, "#notice", "Đã cấp đợt tem mới.").await;
+    let serials = text_of(c, "#batch-serials").await;
+    let (first, last) = serials.split_once('–').unwrap();
+    let (first, last): (i64, i64) = (first.parse().unwrap(), last.parse().unwrap());
+    assert_eq!(last - first, 99);
+
+    // Half of it goes on the lot.
+    let lot = app.state.store.lots(product.id).await.unwrap()[0].id;
+    type_into(c, "activate-from", &first.to_string()).await;
+    type_into(c, "activate-to", &(first + 49).to_string()).await;
+    choose(c, "activate-lot", &lot.to_string()).await;
+    click(c, "activate-submit").await;
+    wait_for_text(c, "#notice", "Đã kích hoạt tem.").await;
+    assert_eq!(text_of(c, ".count-activated").await, "50");
+    assert_eq!(text_of(c, ".count-issued").await, "50");
+    let green = c
+        .find(Locator::Css("#picture rect.seg.activated-a"))
+        .await
+        .expect("the activated stretch is drawn");
+    assert_eq!(
+        green.attr("width").await.unwrap().as_deref(),
+        Some("50.000%")
+    );
+
+    // The PDF download, fetched with the browser's session.
+    choose(c, "pdf-layout", "3x8").await;
+    let action = c
+        .find(Locator::Id("pdf-form"))
+        .await
+        .unwrap()
+        .attr("action")
+        .await
+        .unwrap()
+        .unwrap();
+    let cookies: Vec<String> = c
+        .get_all_cookies()
+        .await
+        .unwrap()
+        .iter()
+        .map(|k| format!("{}={}", k.name(), k.value()))
+        .collect();
+    let r = reqwest::Client::new()
+        .get(app.url(&format!("{action}?format=pdf&layout=3x8&from=&to=")))
+        .header("cookie", cookies.join("; "))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).expect("the download is a PDF");
+    assert!(!doc.get_pages().is_empty());
+    assert_eq!(doc.get_pages().len(), 5, "100 labels at 24 a page");
+
+    // The product's page counts the stamped units.
+    click(c, "back-to-stamps").await;
+    assert!(text_of(c, "#coverage-units-text")
+        .await
+        .contains("50 / 500 (10%)"));
+    d.client.clone().close().await.unwrap();
+}

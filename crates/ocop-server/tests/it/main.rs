@@ -17,3 +17,4 @@ mod support;
 mod web;
 mod web_import;
 mod web_registry;
+mod web_stamps;
