@@ -247,12 +247,7 @@ async fn registering_and_finding_a_product_on_a_phone() {
     click(c, "nav-products").await;
     type_into(c, "q", "ca phe dong trieu").await;
     click(c, "search").await;
-    assert!(c
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .contains("q=ca+phe+dong+trieu"));
+    wait_for_url(c, "q=ca+phe+dong+trieu").await;
     let link = c
         .wait()
         .at_most(Duration::from_secs(10))
@@ -316,6 +311,19 @@ async fn importing_a_sheet_with_one_bad_row() {
 
 /// Waits until an element's text is `expected`: just after a form is sent, the old page may
 /// still show an element with the same id.
+/// A click starts a navigation; the URL changes when the new page arrives, not at once.
+async fn wait_for_url(c: &Client, needle: &str) {
+    let mut last = String::new();
+    for _ in 0..100 {
+        last = c.current_url().await.unwrap().to_string();
+        if last.contains(needle) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the browser stayed at {last}, never reaching a URL with {needle}");
+}
+
 async fn wait_for_text(c: &Client, css: &str, expected: &str) {
     let mut last = String::new();
     for _ in 0..100 {
