@@ -193,6 +193,7 @@ macro_rules! impl_store {
         crate::maintenance::impl_maintenance_store!($store);
         crate::certificates::impl_certificate_store!($store, $backend);
         crate::stamps::impl_stamp_store!($store);
+        crate::verification::impl_verification_store!($store, $backend);
     };
 }
 

@@ -23,6 +23,7 @@ mod sessions;
 mod stamps;
 mod tokens;
 mod users;
+mod verification;
 
 pub use audit::AuditStore;
 pub use backends::{connect, Backend, DatabaseUrl, PgStore, SqliteStore};
@@ -38,6 +39,10 @@ pub use sessions::SessionStore;
 pub use stamps::{Lot, NewBatch, NewLot, NewRange, StampBatch, StampRange, StampStore};
 pub use tokens::TokenStore;
 pub use users::UserStore;
+pub use verification::{
+    Activity, ActivityAfter, Alert, BatchCard, NewAlert, NewReport, NewScan, ProductCard, Report,
+    ScanDay, VerificationStore, WatchFilter,
+};
 
 /// Everything the server needs from a database.
 pub trait Store:
@@ -52,6 +57,7 @@ pub trait Store:
     + CertificateStore
     + MaintenanceStore
     + StampStore
+    + VerificationStore
     + Send
     + Sync
 {

@@ -35,6 +35,11 @@ pub(crate) const SQLITE: &[Step] = &[
         "stamps",
         include_str!("../migrations/sqlite/0005_stamps.sql"),
     ),
+    (
+        6,
+        "verification",
+        include_str!("../migrations/sqlite/0006_verification.sql"),
+    ),
 ];
 
 pub(crate) const POSTGRES: &[Step] = &[
@@ -62,6 +67,11 @@ pub(crate) const POSTGRES: &[Step] = &[
         5,
         "stamps",
         include_str!("../migrations/postgres/0005_stamps.sql"),
+    ),
+    (
+        6,
+        "verification",
+        include_str!("../migrations/postgres/0006_verification.sql"),
     ),
 ];
 

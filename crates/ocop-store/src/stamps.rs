@@ -18,6 +18,9 @@ pub struct Lot {
     pub notes: Option<String>,
     /// Stamps activated for this lot and not voided since.
     pub stamped: i64,
+    /// Set when the lot was recalled: every stamp of it then says so.
+    pub recalled_at: Option<DateTime<Utc>>,
+    pub recall_reason: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -126,7 +129,7 @@ pub trait StampStore {
 }
 
 pub(crate) const LOT_COLUMNS: &str = "l.id, l.product_id, l.code, l.produced_on, l.expires_on, \
-    l.quantity, l.area_code, l.notes, l.created_at";
+    l.quantity, l.area_code, l.notes, l.recalled_at, l.recall_reason, l.created_at";
 
 /// Stamps activated for lot `l` minus those voided since. Voids never overlap each other, so
 /// subtracting each void's overlap with each activation is exact. CASE instead of
@@ -159,6 +162,8 @@ macro_rules! lot_from_row {
             area_code: r.try_get("area_code")?,
             notes: r.try_get("notes")?,
             stamped: r.try_get("stamped")?,
+            recalled_at: r.try_get("recalled_at")?,
+            recall_reason: r.try_get("recall_reason")?,
             created_at: r.try_get("created_at")?,
         }
     }};

@@ -69,6 +69,9 @@ conformance!(
     batches_take_one_row_and_fresh_serials,
     ranges_follow_the_rules_and_count_towards_lots,
     concurrent_activations_never_overfill_a_lot,
+    scans_add_up_per_stamp_and_place,
+    pins_are_checked_once_and_lock,
+    recalls_alerts_and_reports,
 );
 
 fn org_fields(name: &str, commune: &str) -> OrganizationFields {
@@ -1236,4 +1239,227 @@ async fn concurrent_activations_never_overfill_a_lot(s: &dyn Store) {
     let ok = results.iter().filter(|r| r.is_ok()).count();
     assert_eq!(ok, 3, "{results:?}");
     assert_eq!(s.lot(lot.id).await.unwrap().unwrap().stamped, 30);
+}
+
+fn scan(
+    serial: Option<i64>,
+    product_id: Option<i64>,
+    place: &str,
+    at: chrono::DateTime<Utc>,
+) -> NewScan {
+    NewScan {
+        serial,
+        product_id,
+        verdict: if serial.is_some() {
+            "genuine"
+        } else {
+            "unknown"
+        },
+        first_scan: false,
+        place: place.into(),
+        latitude: None,
+        longitude: None,
+        at,
+    }
+}
+
+async fn scans_add_up_per_stamp_and_place(s: &dyn Store) {
+    let p = product(s).await;
+    let b = batch(s, p, 100).await;
+    let t0 = Utc::now() - Duration::days(1);
+    let t1 = Utc::now();
+    assert_eq!(s.stamp_activity(5).await.unwrap(), Activity::default());
+    let mut first = scan(Some(5), Some(p), "aa", t0);
+    first.first_scan = true;
+    let after = s
+        .record_scans(&[
+            first,
+            scan(Some(5), Some(p), "aa", t1),
+            scan(Some(6), Some(p), "bb", t1),
+            scan(None, None, "zz", t1),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        after,
+        vec![
+            ActivityAfter {
+                serial: 5,
+                scans: 2,
+                places: 1
+            },
+            ActivityAfter {
+                serial: 6,
+                scans: 1,
+                places: 1
+            }
+        ]
+    );
+    let after = s
+        .record_scans(&[scan(Some(5), Some(p), "cc", t1)])
+        .await
+        .unwrap();
+    assert_eq!(
+        after,
+        vec![ActivityAfter {
+            serial: 5,
+            scans: 3,
+            places: 2
+        }]
+    );
+    let a = s.stamp_activity(5).await.unwrap();
+    assert_eq!((a.scans, a.places), (3, 2));
+    assert_eq!(a.first_at.unwrap().timestamp(), t0.timestamp());
+    assert_eq!(s.unknown_scans_from("zz", t0).await.unwrap(), 1);
+    assert_eq!(s.unknown_scans_from("aa", t0).await.unwrap(), 0);
+    let days = s.scan_days(p, t0 - Duration::days(1)).await.unwrap();
+    assert_eq!(days.iter().map(|d| d.scans).sum::<i64>(), 4);
+    assert_eq!(days.iter().map(|d| d.first_scans).sum::<i64>(), 1);
+    // A big batch goes in chunks under the parameter limits.
+    let many: Vec<NewScan> = (0..1200)
+        .map(|i| {
+            scan(
+                Some(b.first_serial + i % 100),
+                Some(p),
+                &format!("p{i}"),
+                t1,
+            )
+        })
+        .collect();
+    let after = s.record_scans(&many).await.unwrap();
+    assert_eq!(after.len(), 100);
+}
+
+async fn pins_are_checked_once_and_lock(s: &dyn Store) {
+    use ocop_domain::verify::PinOutcome;
+    let now = Utc::now();
+    assert_eq!(
+        s.check_pin(7, false, now).await.unwrap(),
+        PinOutcome::WrongPin { attempts_left: 4 }
+    );
+    assert_eq!(
+        s.check_pin(7, true, now).await.unwrap(),
+        PinOutcome::FirstCheck
+    );
+    match s.check_pin(7, true, now).await.unwrap() {
+        PinOutcome::AlreadyChecked { first_checked_at } => {
+            assert_eq!(first_checked_at.timestamp(), now.timestamp())
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(s.stamp_activity(7).await.unwrap().pin_reused);
+    for _ in 0..4 {
+        s.check_pin(8, false, now).await.unwrap();
+    }
+    assert_eq!(
+        s.check_pin(8, false, now).await.unwrap(),
+        PinOutcome::Locked
+    );
+    assert_eq!(s.check_pin(8, true, now).await.unwrap(), PinOutcome::Locked);
+    assert_eq!(s.stamp_activity(8).await.unwrap().pin_wrong, 5);
+}
+
+async fn recalls_alerts_and_reports(s: &dyn Store) {
+    let p = product(s).await;
+    let lot = s
+        .create_lot(&new_lot(p, "L1", 10), &audit("lot_created", None))
+        .await
+        .unwrap();
+    let b = batch(s, p, 10).await;
+    s.record_range(
+        &activation(b.id, b.first_serial, b.first_serial + 4, lot.id),
+        &audit("stamps_activated", None),
+    )
+    .await
+    .unwrap();
+    let recalled = s
+        .recall_lot(lot.id, "nhiễm khuẩn", &audit("lot_recalled", Some("22")))
+        .await
+        .unwrap();
+    assert!(recalled.recalled_at.is_some());
+    assert_eq!(recalled.recall_reason.as_deref(), Some("nhiễm khuẩn"));
+    assert!(matches!(
+        s.recall_lot(999, "x", &audit("lot_recalled", None)).await,
+        Err(StoreError::NotFound)
+    ));
+    let card = s.batch_card(b.id).await.unwrap().unwrap();
+    assert_eq!(card.product.name, "Chè xanh");
+    assert_eq!(card.product.province_name, "Quảng Ninh");
+    assert_eq!(card.ranges.len(), 1);
+    assert!(card.lots[0].recalled_at.is_some());
+    assert_eq!(s.batch_card(999).await.unwrap(), None);
+
+    let alert = |key: &str| NewAlert {
+        dedupe_key: key.into(),
+        kind: "many_scans",
+        serial: Some(b.first_serial),
+        product_id: Some(p),
+        province_code: Some("22".into()),
+        details: serde_json::json!({"scans": 60}),
+    };
+    assert_eq!(
+        s.raise_alerts(&[alert("many_scans:1"), alert("many_scans:1")])
+            .await
+            .unwrap(),
+        1,
+        "one alert per cause"
+    );
+    assert_eq!(
+        s.raise_alerts(&[alert("many_scans:1"), alert("many_places:1")])
+            .await
+            .unwrap(),
+        1
+    );
+    let mine = WatchFilter {
+        province: Some("22".into()),
+        limit: 50,
+        ..Default::default()
+    };
+    let list = s.alerts(&mine).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].product_name.as_deref(), Some("Chè xanh"));
+    let elsewhere = WatchFilter {
+        province: Some("01".into()),
+        limit: 50,
+        ..Default::default()
+    };
+    assert!(s.alerts(&elsewhere).await.unwrap().is_empty());
+    let seen = s
+        .set_alert_state(list[0].id, "seen", &audit("alert_seen", Some("22")))
+        .await
+        .unwrap();
+    assert_eq!(seen.state, "seen");
+    let new_only = WatchFilter {
+        state: Some("new".into()),
+        ..mine.clone()
+    };
+    assert_eq!(s.alerts(&new_only).await.unwrap().len(), 1);
+
+    let report = s
+        .create_report(&NewReport {
+            code: "6KFKS7G07T753H27".into(),
+            serial: Some(b.first_serial),
+            product_id: Some(p),
+            province_code: Some("22".into()),
+            what: "Tem in mờ, giá rẻ bất thường".into(),
+            place: Some("Chợ Hạ Long".into()),
+            contact: None,
+            photo_hash: None,
+            photo_type: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.product_name.as_deref(), Some("Chè xanh"));
+    let by_org = WatchFilter {
+        organization_id: Some(card.product.organization_id),
+        limit: 10,
+        ..Default::default()
+    };
+    assert_eq!(s.reports(&by_org).await.unwrap(), vec![report]);
+    let other_org = WatchFilter {
+        organization_id: Some(999),
+        limit: 10,
+        ..Default::default()
+    };
+    assert!(s.reports(&other_org).await.unwrap().is_empty());
 }

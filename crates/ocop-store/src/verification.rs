@@ -1,0 +1,653 @@
+//! What a scan needs to know (a batch's card, a stamp's activity), the batched scan writer's
+//! statements, PIN checks, recalls, alerts and shoppers' reports.
+
+use crate::{AuditEntry, Certificate, Lot, Result, StampBatch, StampRange};
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use ocop_domain::verify::{PinOutcome, PinRecord};
+use serde::Serialize;
+
+/// The public face of a product on a stamp's page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProductCard {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub organization_id: i64,
+    pub organization_name: String,
+    pub address: Option<String>,
+    pub commune_name: String,
+    pub province_name: String,
+    pub province_code: String,
+    pub commune_code: String,
+    pub photo_id: Option<i64>,
+}
+
+/// Everything about a batch that every scan of its stamps shows; servers cache it briefly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BatchCard {
+    pub batch: StampBatch,
+    pub ranges: Vec<StampRange>,
+    /// The lots its ranges bind, with their recall.
+    pub lots: Vec<Lot>,
+    pub product: ProductCard,
+    pub certificates: Vec<Certificate>,
+}
+
+/// A stamp's running totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Activity {
+    pub scans: i64,
+    pub places: i64,
+    pub first_at: Option<DateTime<Utc>>,
+    pub last_at: Option<DateTime<Utc>>,
+    pub pin_first_checked_at: Option<DateTime<Utc>>,
+    pub pin_wrong: i32,
+    pub pin_reused: bool,
+}
+
+/// One answered scan, as the writer records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewScan {
+    pub serial: Option<i64>,
+    pub product_id: Option<i64>,
+    pub verdict: &'static str,
+    pub first_scan: bool,
+    pub place: String,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub at: DateTime<Utc>,
+}
+
+/// A stamp's totals after a batch of scans, for the anomaly rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActivityAfter {
+    pub serial: i64,
+    pub scans: i64,
+    pub places: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    pub dedupe_key: String,
+    pub kind: &'static str,
+    pub serial: Option<i64>,
+    pub product_id: Option<i64>,
+    pub province_code: Option<String>,
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    pub id: i64,
+    pub kind: String,
+    pub serial: Option<i64>,
+    pub product_id: Option<i64>,
+    pub product_name: Option<String>,
+    pub province_code: Option<String>,
+    pub details: serde_json::Value,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which alerts or reports to list: a province's, a commune's, an organization's, or all.
+#[derive(Debug, Clone, Default)]
+pub struct WatchFilter {
+    pub province: Option<String>,
+    pub commune: Option<String>,
+    pub organization_id: Option<i64>,
+    pub product_id: Option<i64>,
+    pub state: Option<String>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub code: String,
+    pub serial: Option<i64>,
+    pub product_id: Option<i64>,
+    pub province_code: Option<String>,
+    pub what: String,
+    pub place: Option<String>,
+    pub contact: Option<String>,
+    pub photo_hash: Option<String>,
+    pub photo_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub id: i64,
+    pub code: String,
+    pub serial: Option<i64>,
+    pub product_id: Option<i64>,
+    pub product_name: Option<String>,
+    pub province_code: Option<String>,
+    pub what: String,
+    pub place: Option<String>,
+    pub contact: Option<String>,
+    pub photo_hash: Option<String>,
+    pub photo_type: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Scans of a product on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ScanDay {
+    pub day: NaiveDate,
+    pub scans: i64,
+    pub first_scans: i64,
+}
+
+#[async_trait]
+pub trait VerificationStore {
+    async fn batch_card(&self, batch_id: i64) -> Result<Option<BatchCard>>;
+    async fn stamp_activity(&self, serial: i64) -> Result<Activity>;
+    /// Records scans in one transaction and returns the new totals of the stamps among them.
+    async fn record_scans(&self, scans: &[NewScan]) -> Result<Vec<ActivityAfter>>;
+    /// Scans of codes that are not ours from one place since a time: guessing leaves this trail.
+    async fn unknown_scans_from(&self, place: &str, since: DateTime<Utc>) -> Result<i64>;
+    /// One PIN attempt, decided by `ocop_domain::verify::check_pin` inside the transaction.
+    async fn check_pin(&self, serial: i64, correct: bool, now: DateTime<Utc>)
+        -> Result<PinOutcome>;
+    async fn recall_lot(&self, lot_id: i64, reason: &str, audit: &AuditEntry) -> Result<Lot>;
+    /// Alerts already raised for the same cause are left alone; returns how many are new.
+    async fn raise_alerts(&self, alerts: &[NewAlert]) -> Result<u64>;
+    async fn alerts(&self, filter: &WatchFilter) -> Result<Vec<Alert>>;
+    async fn alert(&self, id: i64) -> Result<Option<Alert>>;
+    async fn set_alert_state(&self, id: i64, state: &str, audit: &AuditEntry) -> Result<Alert>;
+    async fn create_report(&self, new: &NewReport) -> Result<Report>;
+    async fn reports(&self, filter: &WatchFilter) -> Result<Vec<Report>>;
+    async fn scan_days(&self, product_id: i64, since: DateTime<Utc>) -> Result<Vec<ScanDay>>;
+}
+
+pub(crate) fn pin_record(a: &Activity) -> PinRecord {
+    PinRecord {
+        first_checked_at: a.pin_first_checked_at,
+        wrong: a.pin_wrong,
+    }
+}
+
+/// `WHERE` terms of a watch filter over a table aliased `t` with `product_id` and
+/// `province_code` columns, starting at placeholder `$first`.
+pub(crate) fn watch_where(f: &WatchFilter, first: usize) -> (String, Vec<WatchArg>) {
+    let mut terms = vec!["1 = 1".to_string()];
+    let mut args = Vec::new();
+    let mut n = first;
+    let mut add = |term: &str, arg: WatchArg| {
+        terms.push(term.replace('?', &format!("${n}")));
+        args.push(arg);
+        n += 1;
+    };
+    if let Some(p) = &f.province {
+        add("t.province_code = ?", WatchArg::Text(p.clone()));
+    }
+    if let Some(c) = &f.commune {
+        add(
+            "t.product_id IN (SELECT id FROM products WHERE commune_code = ?)",
+            WatchArg::Text(c.clone()),
+        );
+    }
+    if let Some(o) = f.organization_id {
+        add(
+            "t.product_id IN (SELECT id FROM products WHERE organization_id = ?)",
+            WatchArg::Int(o),
+        );
+    }
+    if let Some(p) = f.product_id {
+        add("t.product_id = ?", WatchArg::Int(p));
+    }
+    (terms.join(" AND "), args)
+}
+
+pub(crate) enum WatchArg {
+    Text(String),
+    Int(i64),
+}
+
+macro_rules! bind_watch {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                $crate::verification::WatchArg::Text(s) => q.bind(s.clone()),
+                $crate::verification::WatchArg::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }};
+}
+pub(crate) use bind_watch;
+
+macro_rules! activity_from_row {
+    ($row:expr) => {{
+        use sqlx::Row as _;
+        let r = &$row;
+        $crate::Activity {
+            scans: r.try_get("scans")?,
+            places: r.try_get("places")?,
+            first_at: r.try_get("first_at")?,
+            last_at: r.try_get("last_at")?,
+            pin_first_checked_at: r.try_get("pin_first_checked_at")?,
+            pin_wrong: r.try_get("pin_wrong")?,
+            pin_reused: r.try_get("pin_reused")?,
+        }
+    }};
+}
+pub(crate) use activity_from_row;
+
+macro_rules! alert_from_row {
+    ($row:expr) => {{
+        use sqlx::Row as _;
+        let r = &$row;
+        let details: String = r.try_get("details")?;
+        $crate::Alert {
+            id: r.try_get("id")?,
+            kind: r.try_get("kind")?,
+            serial: r.try_get("serial")?,
+            product_id: r.try_get("product_id")?,
+            product_name: r.try_get("product_name")?,
+            province_code: r.try_get("province_code")?,
+            details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+            state: r.try_get("state")?,
+            created_at: r.try_get("created_at")?,
+            updated_at: r.try_get("updated_at")?,
+        }
+    }};
+}
+pub(crate) use alert_from_row;
+
+macro_rules! report_from_row {
+    ($row:expr) => {{
+        use sqlx::Row as _;
+        let r = &$row;
+        $crate::Report {
+            id: r.try_get("id")?,
+            code: r.try_get("code")?,
+            serial: r.try_get("serial")?,
+            product_id: r.try_get("product_id")?,
+            product_name: r.try_get("product_name")?,
+            province_code: r.try_get("province_code")?,
+            what: r.try_get("what")?,
+            place: r.try_get("place")?,
+            contact: r.try_get("contact")?,
+            photo_hash: r.try_get("photo_hash")?,
+            photo_type: r.try_get("photo_type")?,
+            created_at: r.try_get("created_at")?,
+        }
+    }};
+}
+pub(crate) use report_from_row;
+
+pub(crate) const ALERT_SELECT: &str = "SELECT t.id, t.kind, t.serial, t.product_id, p.name AS product_name, \
+    t.province_code, t.details, t.state, t.created_at, t.updated_at FROM alerts t LEFT JOIN products p ON p.id = t.product_id";
+
+pub(crate) const REPORT_SELECT: &str =
+    "SELECT t.id, t.code, t.serial, t.product_id, p.name AS product_name, \
+    t.province_code, t.what, t.place, t.contact, t.photo_hash, t.photo_type, t.created_at \
+    FROM reports t LEFT JOIN products p ON p.id = t.product_id";
+
+pub(crate) const ACTIVITY_COLUMNS: &str =
+    "scans, places, first_at, last_at, pin_first_checked_at, pin_wrong, pin_reused";
+
+/// Placeholders `($a, $b, …), (…)` for `rows` rows of `cols` columns starting at `$1`.
+pub(crate) fn values(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push_str(&format!("${}", r * cols + c + 1));
+        }
+        s.push(')');
+    }
+    s
+}
+
+macro_rules! impl_verification_store {
+    ($store:ty, $backend:expr) => {
+        #[async_trait::async_trait]
+        impl $crate::VerificationStore for $store {
+            async fn batch_card(&self, batch_id: i64) -> $crate::Result<Option<$crate::BatchCard>> {
+                use sqlx::Row as _;
+                let Some(batch) = $crate::StampStore::stamp_batch(self, batch_id).await? else {
+                    return Ok(None);
+                };
+                let ranges = $crate::StampStore::stamp_ranges(self, batch_id).await?;
+                let lots = $crate::StampStore::lots(self, batch.product_id).await?;
+                let row = sqlx::query(
+                    "SELECT p.id, p.code, p.name, p.organization_id, o.name AS organization_name, o.address, \
+                     lc.name AS commune_name, lp.name AS province_name, p.province_code, p.commune_code, \
+                     (SELECT MIN(d.id) FROM documents d WHERE d.owner_kind = 'product' AND d.owner_id = p.id \
+                      AND d.purpose = 'photo') AS photo_id \
+                     FROM products p JOIN organizations o ON o.id = p.organization_id \
+                     JOIN localities lc ON lc.code = p.commune_code JOIN localities lp ON lp.code = p.province_code \
+                     WHERE p.id = $1",
+                )
+                .bind(batch.product_id)
+                .fetch_one(&self.pool)
+                .await?;
+                let product = $crate::ProductCard {
+                    id: row.try_get("id")?,
+                    code: row.try_get("code")?,
+                    name: row.try_get("name")?,
+                    organization_id: row.try_get("organization_id")?,
+                    organization_name: row.try_get("organization_name")?,
+                    address: row.try_get("address")?,
+                    commune_name: row.try_get("commune_name")?,
+                    province_name: row.try_get("province_name")?,
+                    province_code: row.try_get("province_code")?,
+                    commune_code: row.try_get("commune_code")?,
+                    photo_id: row.try_get("photo_id")?,
+                };
+                let certificates = $crate::CertificateStore::certificates(self, batch.product_id).await?;
+                Ok(Some($crate::BatchCard { batch, ranges, lots, product, certificates }))
+            }
+
+            async fn stamp_activity(&self, serial: i64) -> $crate::Result<$crate::Activity> {
+                let sql = format!(
+                    "SELECT {} FROM stamp_activity WHERE serial = $1",
+                    $crate::verification::ACTIVITY_COLUMNS
+                );
+                let row = sqlx::query(&sql).bind(serial).fetch_optional(&self.pool).await?;
+                Ok($crate::decode_row!(row, $crate::verification::activity_from_row).unwrap_or_default())
+            }
+
+            async fn record_scans(
+                &self,
+                scans: &[$crate::NewScan],
+            ) -> $crate::Result<Vec<$crate::ActivityAfter>> {
+                use std::collections::BTreeMap;
+                if scans.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut tx = self.write_tx().await?;
+                // Statement size stays under both databases' parameter limits.
+                for chunk in scans.chunks(500) {
+                    let sql = format!(
+                        "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
+                         VALUES {}",
+                        $crate::verification::values(chunk.len(), 8)
+                    );
+                    let mut q = sqlx::query(&sql);
+                    for s in chunk {
+                        q = q
+                            .bind(s.serial)
+                            .bind(s.product_id)
+                            .bind(s.verdict)
+                            .bind(s.first_scan)
+                            .bind(&s.place)
+                            .bind(s.latitude)
+                            .bind(s.longitude)
+                            .bind(s.at);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                // Per stamp: scans, new places, first and last time.
+                let mut per: BTreeMap<i64, (i64, i64, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
+                    BTreeMap::new();
+                let mut pairs: Vec<(i64, &str)> = Vec::new();
+                for s in scans {
+                    if let Some(serial) = s.serial {
+                        let e = per.entry(serial).or_insert((0, 0, s.at, s.at));
+                        e.0 += 1;
+                        e.2 = e.2.min(s.at);
+                        e.3 = e.3.max(s.at);
+                        pairs.push((serial, s.place.as_str()));
+                    }
+                }
+                pairs.sort_unstable();
+                pairs.dedup();
+                for chunk in pairs.chunks(1000) {
+                    let sql = format!(
+                        "INSERT INTO stamp_scan_places (serial, place) VALUES {} ON CONFLICT DO NOTHING RETURNING serial",
+                        $crate::verification::values(chunk.len(), 2)
+                    );
+                    let mut q = sqlx::query_scalar::<_, i64>(&sql);
+                    for (serial, place) in chunk {
+                        q = q.bind(*serial).bind(*place);
+                    }
+                    for serial in q.fetch_all(&mut *tx).await? {
+                        if let Some(e) = per.get_mut(&serial) {
+                            e.1 += 1;
+                        }
+                    }
+                }
+                let mut after = Vec::with_capacity(per.len());
+                let rows: Vec<_> = per.into_iter().collect();
+                for chunk in rows.chunks(500) {
+                    let sql = format!(
+                        "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) VALUES {} \
+                         ON CONFLICT (serial) DO UPDATE SET scans = stamp_activity.scans + excluded.scans, \
+                         places = stamp_activity.places + excluded.places, \
+                         first_at = COALESCE(stamp_activity.first_at, excluded.first_at), last_at = excluded.last_at \
+                         RETURNING serial, scans, places",
+                        $crate::verification::values(chunk.len(), 5)
+                    );
+                    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+                    for (serial, (n, places, first, last)) in chunk {
+                        q = q.bind(*serial).bind(*n).bind(*places).bind(*first).bind(*last);
+                    }
+                    for (serial, scans, places) in q.fetch_all(&mut *tx).await? {
+                        after.push($crate::ActivityAfter { serial, scans, places });
+                    }
+                }
+                tx.commit().await?;
+                Ok(after)
+            }
+
+            async fn unknown_scans_from(
+                &self,
+                place: &str,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<i64> {
+                Ok(sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM stamp_scans WHERE place = $1 AND at >= $2 AND verdict = 'unknown'",
+                )
+                .bind(place)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?)
+            }
+
+            async fn check_pin(
+                &self,
+                serial: i64,
+                correct: bool,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<ocop_domain::verify::PinOutcome> {
+                use ocop_domain::verify::{check_pin, PinOutcome};
+                let mut tx = self.write_tx().await?;
+                sqlx::query("INSERT INTO stamp_activity (serial) VALUES ($1) ON CONFLICT (serial) DO NOTHING")
+                    .bind(serial)
+                    .execute(&mut *tx)
+                    .await?;
+                // The UPDATE takes the row lock on PostgreSQL, so two checks of one PIN queue.
+                let sql = format!(
+                    "UPDATE stamp_activity SET pin_wrong = pin_wrong WHERE serial = $1 RETURNING {}",
+                    $crate::verification::ACTIVITY_COLUMNS
+                );
+                let row = sqlx::query(&sql).bind(serial).fetch_one(&mut *tx).await?;
+                let before = $crate::verification::activity_from_row!(row);
+                let (outcome, record) = check_pin($crate::verification::pin_record(&before), correct, now);
+                let reused = before.pin_reused || matches!(outcome, PinOutcome::AlreadyChecked { .. });
+                sqlx::query(
+                    "UPDATE stamp_activity SET pin_first_checked_at = $2, pin_wrong = $3, pin_reused = $4 WHERE serial = $1",
+                )
+                .bind(serial)
+                .bind(record.first_checked_at)
+                .bind(record.wrong)
+                .bind(reused)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(outcome)
+            }
+
+            async fn recall_lot(
+                &self,
+                lot_id: i64,
+                reason: &str,
+                audit: &$crate::AuditEntry,
+            ) -> $crate::Result<$crate::Lot> {
+                let mut tx = self.write_tx().await?;
+                let done = sqlx::query(
+                    "UPDATE lots SET recalled_at = COALESCE(recalled_at, $2), recall_reason = COALESCE(recall_reason, $3) \
+                     WHERE id = $1",
+                )
+                .bind(lot_id)
+                .bind(chrono::Utc::now())
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                $crate::audit::insert_audit!(&mut *tx, audit, format!("lot:{lot_id}"));
+                tx.commit().await?;
+                $crate::StampStore::lot(self, lot_id).await?.ok_or($crate::StoreError::NotFound)
+            }
+
+            async fn raise_alerts(&self, alerts: &[$crate::NewAlert]) -> $crate::Result<u64> {
+                if alerts.is_empty() {
+                    return Ok(0);
+                }
+                let now = chrono::Utc::now();
+                let sql = format!(
+                    "INSERT INTO alerts (dedupe_key, kind, serial, product_id, province_code, details, created_at, updated_at) \
+                     VALUES {} ON CONFLICT (dedupe_key) DO NOTHING",
+                    $crate::verification::values(alerts.len(), 8)
+                );
+                let mut q = sqlx::query(&sql);
+                for a in alerts {
+                    q = q
+                        .bind(&a.dedupe_key)
+                        .bind(a.kind)
+                        .bind(a.serial)
+                        .bind(a.product_id)
+                        .bind(&a.province_code)
+                        .bind(a.details.to_string())
+                        .bind(now)
+                        .bind(now);
+                }
+                Ok(q.execute(&self.pool).await?.rows_affected())
+            }
+
+            async fn alerts(&self, filter: &$crate::WatchFilter) -> $crate::Result<Vec<$crate::Alert>> {
+                let (mut terms, mut args) = $crate::verification::watch_where(filter, 1);
+                if let Some(state) = &filter.state {
+                    terms.push_str(&format!(" AND t.state = ${}", args.len() + 1));
+                    args.push($crate::verification::WatchArg::Text(state.clone()));
+                }
+                let sql = format!(
+                    "{} WHERE {terms} ORDER BY t.id DESC LIMIT {}",
+                    $crate::verification::ALERT_SELECT,
+                    filter.limit.clamp(1, 1000)
+                );
+                let rows = $crate::verification::bind_watch!(sqlx::query(&sql), &args)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok($crate::decode_rows!(rows, $crate::verification::alert_from_row))
+            }
+
+            async fn alert(&self, id: i64) -> $crate::Result<Option<$crate::Alert>> {
+                let sql = format!("{} WHERE t.id = $1", $crate::verification::ALERT_SELECT);
+                let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+                Ok($crate::decode_row!(row, $crate::verification::alert_from_row))
+            }
+
+            async fn set_alert_state(
+                &self,
+                id: i64,
+                state: &str,
+                audit: &$crate::AuditEntry,
+            ) -> $crate::Result<$crate::Alert> {
+                let mut tx = self.write_tx().await?;
+                let done = sqlx::query("UPDATE alerts SET state = $2, updated_at = $3 WHERE id = $1")
+                    .bind(id)
+                    .bind(state)
+                    .bind(chrono::Utc::now())
+                    .execute(&mut *tx)
+                    .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound);
+                }
+                $crate::audit::insert_audit!(&mut *tx, audit, format!("alert:{id}"));
+                tx.commit().await?;
+                $crate::VerificationStore::alert(self, id).await?.ok_or($crate::StoreError::NotFound)
+            }
+
+            async fn create_report(&self, new: &$crate::NewReport) -> $crate::Result<$crate::Report> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO reports (code, serial, product_id, province_code, what, place, contact, photo_hash, \
+                     photo_type, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+                )
+                .bind(&new.code)
+                .bind(new.serial)
+                .bind(new.product_id)
+                .bind(&new.province_code)
+                .bind(&new.what)
+                .bind(&new.place)
+                .bind(&new.contact)
+                .bind(&new.photo_hash)
+                .bind(&new.photo_type)
+                .bind(chrono::Utc::now())
+                .fetch_one(&self.pool)
+                .await?;
+                let sql = format!("{} WHERE t.id = $1", $crate::verification::REPORT_SELECT);
+                let row = sqlx::query(&sql).bind(id).fetch_one(&self.pool).await?;
+                Ok($crate::verification::report_from_row!(row))
+            }
+
+            async fn reports(&self, filter: &$crate::WatchFilter) -> $crate::Result<Vec<$crate::Report>> {
+                let (terms, args) = $crate::verification::watch_where(filter, 1);
+                let sql = format!(
+                    "{} WHERE {terms} ORDER BY t.id DESC LIMIT {}",
+                    $crate::verification::REPORT_SELECT,
+                    filter.limit.clamp(1, 1000)
+                );
+                let rows = $crate::verification::bind_watch!(sqlx::query(&sql), &args)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok($crate::decode_rows!(rows, $crate::verification::report_from_row))
+            }
+
+            async fn scan_days(
+                &self,
+                product_id: i64,
+                since: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::Result<Vec<$crate::ScanDay>> {
+                use sqlx::Row as _;
+                // Days in UTC+7, the country's only time zone.
+                let day = match $backend {
+                    $crate::Backend::Sqlite => "date(at, '+7 hours')",
+                    $crate::Backend::Postgres => "to_char(at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')",
+                };
+                let sql = format!(
+                    "SELECT {day} AS day, COUNT(*) AS scans, \
+                     CAST(SUM(CASE WHEN first_scan THEN 1 ELSE 0 END) AS BIGINT) AS first_scans \
+                     FROM stamp_scans WHERE product_id = $1 AND at >= $2 GROUP BY 1 ORDER BY 1"
+                );
+                let rows = sqlx::query(&sql).bind(product_id).bind(since).fetch_all(&self.pool).await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in rows {
+                    let day: String = r.try_get("day")?;
+                    out.push($crate::ScanDay {
+                        day: day.parse().map_err(|_| {
+                            $crate::StoreError::Database(sqlx::Error::Decode(format!("bad day {day}").into()))
+                        })?,
+                        scans: r.try_get("scans")?,
+                        first_scans: r.try_get("first_scans")?,
+                    });
+                }
+                Ok(out)
+            }
+        }
+    };
+}
+pub(crate) use impl_verification_store;
