@@ -17,6 +17,9 @@ pub struct Config {
     pub key_file: PathBuf,
     pub data_dir: PathBuf,
     pub public_url: url::Url,
+    /// Per network and minute, for verification and PIN checks; 0 = no limit.
+    pub rate_limit_per_minute: u32,
+    pub thresholds: ocop_domain::verify::Thresholds,
 }
 
 impl Config {
@@ -53,6 +56,11 @@ impl Config {
             key_file: o.key_file.clone(),
             data_dir: o.data_dir.clone(),
             public_url,
+            rate_limit_per_minute: o.rate_limit_per_minute,
+            thresholds: ocop_domain::verify::Thresholds {
+                scans: o.scan_alert_threshold.max(1),
+                places: o.place_alert_threshold.max(1),
+            },
         })
     }
 
@@ -80,18 +88,26 @@ pub struct AppState {
     pub codes: Arc<ocop_stamp::CodeBook>,
     /// The kid new batches are issued under (the highest in the key file).
     pub current_kid: u32,
+    /// Answers scans from short-lived caches of batches and stamps' activity.
+    pub verifier: Arc<crate::verify::Verifier>,
+    /// Records every answered scan durably, many per transaction.
+    pub scans: crate::verify::writer::ScanWriter,
 }
 
 impl AppState {
+    /// Must run inside the Tokio runtime: it starts the scan writer.
     pub fn new(store: Arc<dyn Store>, config: Config, keys: &KeyRing) -> AppState {
+        let codes = Arc::new(ocop_stamp::CodeBook::new(keys));
         AppState {
             files: Arc::new(crate::files::FileStore::new(config.data_dir.clone())),
+            limits: Arc::new(Limits::new(config.rate_limit_per_minute)),
+            verifier: Arc::new(crate::verify::Verifier::new(store.clone(), codes.clone())),
+            scans: crate::verify::writer::ScanWriter::start(store.clone(), config.thresholds),
             store,
             config: Arc::new(config),
             secrets: Arc::new(Secrets::derive(keys)),
-            codes: Arc::new(ocop_stamp::CodeBook::new(keys)),
+            codes,
             current_kid: keys.current().kid,
-            limits: Arc::new(Limits::default()),
             metrics: Arc::new(Metrics::default()),
         }
     }

@@ -47,6 +47,31 @@ pub struct GlobalOptions {
     /// default http://127.0.0.1:8080, or the --listen address when serving
     #[arg(long, env = "OCOP_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+    /// Stamp verifications and PIN checks allowed per minute from one network (/24 or /48);
+    /// 0 turns the limit off (load tests)
+    #[arg(
+        long,
+        env = "OCOP_RATE_LIMIT_PER_MINUTE",
+        default_value_t = 60,
+        global = true
+    )]
+    pub rate_limit_per_minute: u32,
+    /// Scans of one stamp that raise a "scanned far more than a product ever is" alert
+    #[arg(
+        long,
+        env = "OCOP_SCAN_ALERT_THRESHOLD",
+        default_value_t = 50,
+        global = true
+    )]
+    pub scan_alert_threshold: i64,
+    /// Distinct networks one stamp may be scanned from before an alert
+    #[arg(
+        long,
+        env = "OCOP_PLACE_ALERT_THRESHOLD",
+        default_value_t = 5,
+        global = true
+    )]
+    pub place_alert_threshold: i64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -445,6 +445,32 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("problem.no_gtin", "Liên kết GS1 cần mã GTIN của sản phẩm: hãy ghi GTIN trước.", "The GS1 Digital Link form needs the product's GTIN: record it first."),
     ("problem.invalid_link", "Dạng liên kết không hợp lệ.", "Unknown link form."),
     ("problem.unknown_reference", "Bản ghi được chọn không tồn tại.", "The chosen record does not exist."),
+    // Verification: what a shopper reads after scanning a stamp.
+    ("verify.verdict.genuine", "Tem thật", "Genuine stamp"),
+    ("verify.verdict.unknown", "Không phải tem của hệ thống", "Not a stamp of this system"),
+    ("verify.verdict.not_activated", "Tem chưa được kích hoạt", "Stamp not activated"),
+    ("verify.verdict.void", "Tem đã bị hủy", "Stamp voided"),
+    ("verify.verdict.recalled", "Lô hàng đã bị thu hồi", "Lot recalled"),
+    ("verify.verdict.expired", "Sản phẩm đã hết hạn sử dụng", "Product past its expiry date"),
+    ("verify.verdict.suspicious", "Tem thật nhưng có dấu hiệu bị sao chép", "Genuine stamp, but it may have been copied"),
+    ("verify.reason.registered", "Tem do chương trình OCOP phát hành và đã gắn với một lô sản xuất.", "Issued by the OCOP programme and bound to a production lot."),
+    ("verify.reason.malformed", "Mã không đúng dạng mã tem (16 ký tự). Hãy kiểm tra lại mã đã nhập.", "This is not a stamp code (16 characters). Check what was typed."),
+    ("verify.reason.no_batch", "Mã này chưa từng được phát hành. Có thể là tem giả.", "This code was never issued. It may be a fake stamp."),
+    ("verify.reason.bad_tag", "Mã không khớp với khóa của hệ thống. Có thể là tem giả.", "The code does not match the system's keys. It may be a fake stamp."),
+    ("verify.reason.not_activated", "Tem thật nhưng chưa được gắn với lô hàng nào: không nên có trên kệ hàng. Hãy báo cho chúng tôi.", "A real stamp that was never bound to a lot: it should not be on a shelf. Please report it."),
+    ("verify.reason.voided", "Tem này đã bị hủy (hỏng, mất hoặc bị đánh cắp). Sản phẩm mang tem này đáng ngờ.", "This stamp was voided (damaged, lost or stolen). A product carrying it is suspect."),
+    ("verify.reason.recalled", "Lô hàng này đã bị thu hồi. Không sử dụng sản phẩm.", "This lot has been recalled. Do not use the product."),
+    ("verify.reason.expired", "Lô hàng đã quá hạn sử dụng.", "The lot is past its expiry date."),
+    ("verify.reason.many_scans", "Tem này đã được quét nhiều hơn bình thường rất nhiều: có thể đã bị sao chép.", "This stamp has been scanned far more often than usual: it may have been copied."),
+    ("verify.reason.many_places", "Tem này đã được quét từ quá nhiều nơi khác nhau: có thể đã bị sao chép.", "This stamp has been scanned from too many different places: it may have been copied."),
+    ("verify.reason.pin_reused", "Mã PIN của tem đã được nhập lại sau lần kiểm tra đầu tiên.", "The stamp's PIN was entered again after its first check."),
+    ("verify.reason.pin_locked", "Kiểm tra PIN của tem đã bị khóa sau nhiều lần nhập sai.", "The stamp's PIN check was locked after too many wrong tries."),
+
+    ("verify.pin.first_check", "Tem thật — đây là lần kiểm tra PIN đầu tiên.", "Genuine — this is the first check of its PIN."),
+    ("verify.pin.already_checked", "PIN này đã được kiểm tra trước đây. Nếu không phải bạn đã kiểm tra, tem có thể đã bị sao chép.", "This PIN was checked before. If that was not you, the stamp may have been copied."),
+    ("verify.pin.wrong_pin", "PIN không đúng. Hãy kiểm tra lại 8 chữ số dưới lớp cào.", "Wrong PIN. Check the 8 digits under the scratch-off layer."),
+    ("verify.pin.locked", "Kiểm tra PIN của tem này đã bị khóa sau 5 lần nhập sai. Cơ quan quản lý đã được cảnh báo.", "This stamp's PIN check is locked after 5 wrong tries. The authorities have been alerted."),
+
 ];
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub mod routes;
 pub mod stamps;
 pub mod telemetry;
 pub mod users;
+pub mod verify;
 pub mod web;
 
 pub use app::{AppState, Config};

@@ -14,6 +14,7 @@ use utoipa::{Modify, OpenApi};
         (name = "users", description = "Users, roles and scopes"),
         (name = "audit", description = "Who changed what and when"),
         (name = "registry", description = "Economic organizations, products and the criteria sets that classify them"),
+        (name = "verification", description = "Checking stamps (public), PIN checks, shoppers' reports, alerts and scan figures"),
         (name = "stamps", description = "Production lots and smart QR stamps: batches, activation, voids, exports"),
     )
 )]

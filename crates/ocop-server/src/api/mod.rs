@@ -12,6 +12,7 @@ pub mod products;
 pub mod sheets;
 pub mod stamps;
 pub mod users;
+pub mod verify;
 
 use crate::app::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +54,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(stamps::activate))
         .routes(routes!(stamps::void))
         .routes(routes!(stamps::export_batch))
+        .routes(routes!(verify::verify))
+        .routes(routes!(verify::check_pin))
+        .routes(routes!(verify::list_reports, verify::create_report))
+        .routes(routes!(verify::list_alerts))
+        .routes(routes!(verify::change_alert))
+        .routes(routes!(verify::product_scans))
+        .routes(routes!(verify::recall_lot))
         .merge(uploads())
 }
 

@@ -11,18 +11,29 @@ type HmacSha256 = Hmac<Sha256>;
 
 pub struct Secrets {
     csrf: [u8; 32],
+    place: [u8; 32],
 }
 
 impl Secrets {
     pub fn derive(keys: &KeyRing) -> Secrets {
         Secrets {
             csrf: hmac(keys.permutation_key().secret(), b"ocop/v1/csrf"),
+            place: hmac(keys.permutation_key().secret(), b"ocop/v1/place"),
         }
     }
 
     /// The CSRF token for a session (or pre-session) token: an HMAC, so nothing is stored.
     pub fn csrf_token(&self, binding: &str) -> String {
         B64.encode(hmac(&self.csrf, binding.as_bytes()))
+    }
+
+    /// Where a scan came from, without keeping who: a keyed hash of the client's network prefix
+    /// (/24 for IPv4, /48 for IPv6), 16 hex characters. Same network, same place; the address
+    /// itself is never stored.
+    pub fn place_of(&self, ip: std::net::IpAddr) -> String {
+        let prefix = network_prefix(ip);
+        let mac = hmac(&self.place, prefix.as_bytes());
+        mac[..8].iter().map(|b| format!("{b:02x}")).collect()
     }
 
     pub fn csrf_matches(&self, binding: &str, presented: &str) -> bool {
@@ -32,6 +43,23 @@ impl Secrets {
         let mut mac = HmacSha256::new_from_slice(&self.csrf).expect("HMAC takes any key length");
         mac.update(binding.as_bytes());
         mac.verify_slice(&presented).is_ok()
+    }
+}
+
+/// The network a client address belongs to, as text: `203.0.113.0/24`, `2001:db8:1::/48`.
+pub fn network_prefix(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let o = v4.octets();
+            format!("{}.{}.{}.0/24", o[0], o[1], o[2])
+        }
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => network_prefix(std::net::IpAddr::V4(v4)),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+            }
+        },
     }
 }
 

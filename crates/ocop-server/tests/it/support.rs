@@ -36,6 +36,9 @@ pub async fn spawn_app() -> TestApp {
         key_file: dir.path().join("keys.json"),
         data_dir: dir.path().join("data"),
         public_url: Some(format!("http://{addr}")),
+        rate_limit_per_minute: 0,
+        scan_alert_threshold: 50,
+        place_alert_threshold: 5,
     };
     let config = Config::from_options(&options, None).unwrap();
     let store = ocop_server::commands::open_store(&config).await.unwrap();
