@@ -36,7 +36,7 @@ pub async fn scan(
         return Err(too_many_requests());
     }
     let today = today_in_vietnam();
-    let finding = state
+    let mut finding = state
         .verifier
         .find(typed, &state.config.thresholds, today)
         .await?;
@@ -66,6 +66,8 @@ pub async fn scan(
     })?;
     if let Some(serial) = finding.serial {
         state.verifier.note_scan(serial, now);
+        // A first scan's time is this scan's, exactly as recorded.
+        finding.activity.first_at.get_or_insert(now);
     }
     Ok(finding)
 }
@@ -187,7 +189,7 @@ impl VerifyView {
             scans: ScansView {
                 count: if known { f.activity.scans + 1 } else { 0 },
                 first_at: if known {
-                    Some(f.activity.first_at.unwrap_or(now))
+                    f.activity.first_at.or(Some(now))
                 } else {
                     None
                 },
