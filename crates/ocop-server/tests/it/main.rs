@@ -9,6 +9,7 @@ mod api_registry;
 mod api_sheets;
 mod api_stamps;
 mod api_users;
+mod api_verify;
 mod browser;
 mod catalog;
 mod cli;
