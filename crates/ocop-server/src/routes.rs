@@ -92,6 +92,18 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/stamp-batches/{id}/voids", post(web::stamps::void))
         .route("/stamp-batches/{id}/export", get(web::stamps::download))
+        .route("/registry/lots/{id}/recall", post(web::stamps::recall_lot))
+        // the consumer page: what a scanned stamp says (HTML, or JSON by Accept)
+        .route("/S/{code}", get(web::verify::scan))
+        .route("/s/{code}", get(web::verify::scan))
+        .route("/01/{gtin}/21/{code}", get(web::verify::digital_link))
+        .route("/S/{code}/pin", post(web::verify::pin))
+        .route("/s/{code}/pin", post(web::verify::pin))
+        // what scans and shoppers tell producers and the office
+        .route("/watch/alerts", get(web::watch::alerts))
+        .route("/watch/alerts/{id}", post(web::watch::change_alert))
+        .route("/watch/reports", get(web::watch::reports))
+        .route("/watch/reports/{id}/photo", get(web::watch::report_photo))
         .route("/assets/{file}", get(web::assets::serve))
         // documents, imports, exports and the public catalog
         .route("/documents/{id}", get(web::documents::download))
@@ -122,6 +134,8 @@ pub fn router(state: AppState) -> Router {
                     "/registry/import",
                     get(web::sheets::form).post(web::sheets::check),
                 )
+                .route("/S/{code}/report", post(web::verify::report))
+                .route("/s/{code}/report", post(web::verify::report))
                 .layer(DefaultBodyLimit::max(api::UPLOAD_BODY_LIMIT)),
         )
         .fallback(web_not_found)

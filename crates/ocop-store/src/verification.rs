@@ -290,6 +290,12 @@ pub(crate) const REPORT_SELECT: &str =
 pub(crate) const ACTIVITY_COLUMNS: &str =
     "scans, places, first_at, last_at, pin_first_checked_at, pin_wrong, pin_reused";
 
+/// A time as sqlx writes it into SQLite's TEXT columns (RFC 3339, `T`, nanoseconds as needed),
+/// so that rows written through JSON compare and decode like rows bound directly.
+pub(crate) fn stamp_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+}
+
 /// Placeholders `($a, $b, …), (…)` for `rows` rows of `cols` columns starting at `$1`.
 pub(crate) fn values(rows: usize, cols: usize) -> String {
     let mut s = String::with_capacity(rows * cols * 5);
@@ -367,27 +373,25 @@ macro_rules! impl_verification_store {
                     return Ok(Vec::new());
                 }
                 let mut tx = self.write_tx().await?;
-                // Statement size stays under both databases' parameter limits.
-                for chunk in scans.chunks(500) {
-                    let sql = format!(
-                        "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
-                         VALUES {}",
-                        $crate::verification::values(chunk.len(), 8)
-                    );
-                    let mut q = sqlx::query(&sql);
-                    for s in chunk {
-                        q = q
-                            .bind(s.serial)
-                            .bind(s.product_id)
-                            .bind(s.verdict)
-                            .bind(s.first_scan)
-                            .bind(&s.place)
-                            .bind(s.latitude)
-                            .bind(s.longitude)
-                            .bind(s.at);
-                    }
-                    q.execute(&mut *tx).await?;
-                }
+                // Each statement takes the whole batch as one JSON parameter: the same three
+                // prepared statements serve any batch size (a statement per size would be
+                // compiled again and again), and nothing approaches the parameter limits.
+                let rows: Vec<serde_json::Value> = scans
+                    .iter()
+                    .map(|s| {
+                        serde_json::json!({"s": s.serial, "p": s.product_id, "v": s.verdict, "f": s.first_scan,
+                            "pl": s.place, "la": s.latitude, "lo": s.longitude, "at": $crate::verification::stamp_time(s.at)})
+                    })
+                    .collect();
+                let sql = match $backend {
+                    $crate::Backend::Sqlite => "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
+                        SELECT value->>'$.s', value->>'$.p', value->>'$.v', value->>'$.f', value->>'$.pl', value->>'$.la', \
+                        value->>'$.lo', value->>'$.at' FROM json_each($1)",
+                    $crate::Backend::Postgres => "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
+                        SELECT s, p, v, f, pl, la, lo, at FROM jsonb_to_recordset($1::jsonb) \
+                        AS x(s bigint, p bigint, v text, f boolean, pl text, la float8, lo float8, at timestamptz)",
+                };
+                sqlx::query(sql).bind(serde_json::Value::Array(rows).to_string()).execute(&mut *tx).await?;
                 // Per stamp: scans, new places, first and last time.
                 let mut per: BTreeMap<i64, (i64, i64, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
                     BTreeMap::new();
@@ -401,42 +405,62 @@ macro_rules! impl_verification_store {
                         pairs.push((serial, s.place.as_str()));
                     }
                 }
+                if per.is_empty() {
+                    tx.commit().await?;
+                    return Ok(Vec::new());
+                }
                 pairs.sort_unstable();
                 pairs.dedup();
-                for chunk in pairs.chunks(1000) {
-                    let sql = format!(
-                        "INSERT INTO stamp_scan_places (serial, place) VALUES {} ON CONFLICT DO NOTHING RETURNING serial",
-                        $crate::verification::values(chunk.len(), 2)
-                    );
-                    let mut q = sqlx::query_scalar::<_, i64>(&sql);
-                    for (serial, place) in chunk {
-                        q = q.bind(*serial).bind(*place);
-                    }
-                    for serial in q.fetch_all(&mut *tx).await? {
-                        if let Some(e) = per.get_mut(&serial) {
-                            e.1 += 1;
-                        }
-                    }
-                }
-                let mut after = Vec::with_capacity(per.len());
-                let rows: Vec<_> = per.into_iter().collect();
-                for chunk in rows.chunks(500) {
-                    let sql = format!(
-                        "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) VALUES {} \
-                         ON CONFLICT (serial) DO UPDATE SET scans = stamp_activity.scans + excluded.scans, \
-                         places = stamp_activity.places + excluded.places, \
-                         first_at = COALESCE(stamp_activity.first_at, excluded.first_at), last_at = excluded.last_at \
-                         RETURNING serial, scans, places",
-                        $crate::verification::values(chunk.len(), 5)
-                    );
-                    let mut q = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
-                    for (serial, (n, places, first, last)) in chunk {
-                        q = q.bind(*serial).bind(*n).bind(*places).bind(*first).bind(*last);
-                    }
-                    for (serial, scans, places) in q.fetch_all(&mut *tx).await? {
-                        after.push($crate::ActivityAfter { serial, scans, places });
+                let places: Vec<serde_json::Value> =
+                    pairs.iter().map(|(s, pl)| serde_json::json!({"s": s, "pl": pl})).collect();
+                // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+                let sql = match $backend {
+                    $crate::Backend::Sqlite => "INSERT INTO stamp_scan_places (serial, place) \
+                        SELECT value->>'$.s', value->>'$.pl' FROM json_each($1) WHERE true \
+                        ON CONFLICT DO NOTHING RETURNING serial",
+                    $crate::Backend::Postgres => "INSERT INTO stamp_scan_places (serial, place) \
+                        SELECT s, pl FROM jsonb_to_recordset($1::jsonb) AS x(s bigint, pl text) \
+                        ON CONFLICT DO NOTHING RETURNING serial",
+                };
+                let added: Vec<i64> = sqlx::query_scalar(sql)
+                    .bind(serde_json::Value::Array(places).to_string())
+                    .fetch_all(&mut *tx)
+                    .await?;
+                for serial in added {
+                    if let Some(e) = per.get_mut(&serial) {
+                        e.1 += 1;
                     }
                 }
+                let totals: Vec<serde_json::Value> = per
+                    .iter()
+                    .map(|(s, (n, pl, first, last))| {
+                        serde_json::json!({"s": s, "n": n, "pl": pl, "f": $crate::verification::stamp_time(*first),
+                            "l": $crate::verification::stamp_time(*last)})
+                    })
+                    .collect();
+                let upsert = "ON CONFLICT (serial) DO UPDATE SET scans = stamp_activity.scans + excluded.scans, \
+                    places = stamp_activity.places + excluded.places, \
+                    first_at = COALESCE(stamp_activity.first_at, excluded.first_at), last_at = excluded.last_at \
+                    RETURNING serial, scans, places";
+                let sql = match $backend {
+                    $crate::Backend::Sqlite => format!(
+                        "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) \
+                         SELECT value->>'$.s', value->>'$.n', value->>'$.pl', value->>'$.f', value->>'$.l' \
+                         FROM json_each($1) WHERE true {upsert}"
+                    ),
+                    $crate::Backend::Postgres => format!(
+                        "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) \
+                         SELECT s, n, pl, f, l FROM jsonb_to_recordset($1::jsonb) \
+                         AS x(s bigint, n bigint, pl bigint, f timestamptz, l timestamptz) {upsert}"
+                    ),
+                };
+                let after: Vec<$crate::ActivityAfter> = sqlx::query_as::<_, (i64, i64, i64)>(&sql)
+                    .bind(serde_json::Value::Array(totals).to_string())
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(serial, scans, places)| $crate::ActivityAfter { serial, scans, places })
+                    .collect();
                 tx.commit().await?;
                 Ok(after)
             }

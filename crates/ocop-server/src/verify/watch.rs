@@ -167,11 +167,12 @@ pub async fn report(
         return Err(crate::error::too_many_requests());
     }
     let what = input.what.trim();
-    if what.is_empty() || what.chars().count() > 2000 {
+    // 1,000 like every text field of an upload form (`read_upload`), so both paths agree.
+    if what.is_empty() || what.chars().count() > 1000 {
         return Err(unprocessable(
             "what",
             "report_what_missing",
-            "say what looks wrong (at most 2,000 characters)",
+            "say what looks wrong (at most 1,000 characters)",
         ));
     }
     let code: String = input.code.trim().chars().take(40).collect();

@@ -14,6 +14,8 @@ use tokio::sync::{mpsc, oneshot};
 
 /// Scans per transaction at most; more wait for the next one.
 const BATCH: usize = 1024;
+/// Times the writer yields to gather more scans into a transaction.
+const YIELDS: usize = 4;
 /// Unknown codes from one network within [`GUESS_WINDOW_MINUTES`] that look like guessing.
 pub const GUESS_LIMIT: i64 = 20;
 pub const GUESS_WINDOW_MINUTES: i64 = 10;
@@ -59,9 +61,41 @@ impl ScanWriter {
     }
 }
 
+/// Causes this server already raised: a copied stamp scanned a thousand times raises its
+/// alert once, without a thousand more statements. Bounded; a cleared set only costs a few
+/// statements that the database ignores (one alert per cause).
+#[derive(Default)]
+struct Raised(HashSet<String>);
+
+impl Raised {
+    fn fresh(&mut self, alerts: Vec<NewAlert>) -> Vec<NewAlert> {
+        if self.0.len() > 100_000 {
+            self.0.clear();
+        }
+        alerts
+            .into_iter()
+            .filter(|a| self.0.insert(a.dedupe_key.clone()))
+            .collect()
+    }
+}
+
 async fn run(store: Arc<dyn Store>, limits: Thresholds, mut rx: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
+    let mut raised = Raised::default();
     while rx.recv_many(&mut batch, BATCH).await > 0 {
+        // Let handlers that are about to queue their scan do so: a few yields cost
+        // microseconds, and a fuller transaction saves whole commits.
+        for _ in 0..YIELDS {
+            tokio::task::yield_now().await;
+            if rx.is_empty() {
+                break;
+            }
+            let room = BATCH.saturating_sub(batch.len());
+            if room == 0 {
+                break;
+            }
+            rx.recv_many(&mut batch, room).await;
+        }
         let scans: Vec<NewScan> = batch.iter().map(|p| p.note.scan.clone()).collect();
         let result = store.record_scans(&scans).await;
         if let Err(e) = &result {
@@ -76,7 +110,7 @@ async fn run(store: Arc<dyn Store>, limits: Thresholds, mut rx: mpsc::Receiver<P
             })
             .collect();
         if let Ok(after) = result {
-            if let Err(e) = raise(&*store, &limits, &notes, &after).await {
+            if let Err(e) = raise(&*store, &limits, &notes, &after, &mut raised).await {
                 tracing::warn!(error = %e, "alerts not raised");
             }
         }
@@ -88,6 +122,7 @@ async fn raise(
     limits: &Thresholds,
     notes: &[ScanNote],
     after: &[ActivityAfter],
+    raised: &mut Raised,
 ) -> Result<(), ocop_store::StoreError> {
     let by_serial: HashMap<i64, &ScanNote> = notes
         .iter()
@@ -152,6 +187,7 @@ async fn raise(
             });
         }
     }
+    let alerts = raised.fresh(alerts);
     if !alerts.is_empty() {
         store.raise_alerts(&alerts).await?;
     }

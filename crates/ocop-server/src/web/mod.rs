@@ -14,6 +14,8 @@ pub mod registry_common;
 pub mod sheets;
 pub mod sign_in;
 pub mod stamps;
+pub mod verify;
+pub mod watch;
 
 use crate::auth::WebUser;
 use crate::error::Problem;
@@ -36,6 +38,8 @@ pub struct Nav {
     pub here: String,
     /// Error pages do not know who is looking: they offer neither sign-in nor sign-out.
     pub offer_sign_in: bool,
+    /// Watches scan alerts and shoppers' reports (not council members).
+    pub can_watch: bool,
 }
 
 impl Nav {
@@ -47,6 +51,7 @@ impl Nav {
             csrf: user.csrf.clone(),
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,
+            can_watch: crate::verify::watch::filter(&user.actor).is_ok(),
         }
     }
 
@@ -58,6 +63,7 @@ impl Nav {
             csrf: String::new(),
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,
+            can_watch: false,
         }
     }
 }

@@ -17,9 +17,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use ocop_domain::stamps::{Coverage, RangeKind, Segment, Stretch, MAX_BATCH};
-use ocop_store::{Lot, Product, StampRange};
+use ocop_store::{Lot, Product, ScanDay, StampRange};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -287,6 +287,9 @@ pub struct LotRow {
     pub full: bool,
     pub area_code: String,
     pub notes: String,
+    /// When the lot was recalled (Vietnam time), and the grounds shoppers read.
+    pub recalled: Option<String>,
+    pub recall_reason: String,
 }
 
 impl LotRow {
@@ -305,6 +308,8 @@ impl LotRow {
             full: l.stamped >= l.quantity,
             area_code: l.area_code.clone().unwrap_or_default(),
             notes: l.notes.clone().unwrap_or_default(),
+            recalled: l.recalled_at.map(when),
+            recall_reason: l.recall_reason.clone().unwrap_or_default(),
         }
     }
 }
@@ -462,12 +467,117 @@ impl RangeRow {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Scan figures: the product's scans per day over the last 30 days
+
+/// Days in the scan chart, today (in Vietnam) the last.
+const CHART_DAYS: i64 = 30;
+/// The chart's drawing box: a bar of 8 units in every 10, 100 units high.
+const CHART_STEP: i64 = 10;
+const CHART_HEIGHT: f64 = 100.0;
+
+/// One day in the chart: first scans at the bottom, repeat scans on top.
+pub struct ScanBar {
+    pub x: i64,
+    pub first_y: String,
+    pub first_h: String,
+    pub repeat_y: String,
+    pub repeat_h: String,
+    pub first: bool,
+    pub repeat: bool,
+    pub title: String,
+}
+
+pub struct ScanChart {
+    pub bars: Vec<ScanBar>,
+    pub width: i64,
+    pub total: String,
+    pub first: String,
+    pub repeat: String,
+    /// The highest day: the top of the scale.
+    pub max: String,
+    pub from: String,
+    pub to: String,
+    pub label: String,
+    pub any: bool,
+}
+
+/// The first moment of the chart's first day, midnight in Vietnam (UTC+7).
+fn since_30_days() -> DateTime<Utc> {
+    let first_day =
+        crate::verify::answer::today_in_vietnam() - chrono::Duration::days(CHART_DAYS - 1);
+    let midnight = first_day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    DateTime::<Utc>::from_naive_utc_and_offset(midnight - chrono::Duration::hours(7), Utc)
+}
+
+fn scan_chart(tr: Tr, days: &[ScanDay]) -> ScanChart {
+    let today = crate::verify::answer::today_in_vietnam();
+    let first_day = today - chrono::Duration::days(CHART_DAYS - 1);
+    let by_day: HashMap<NaiveDate, &ScanDay> = days.iter().map(|d| (d.day, d)).collect();
+    let series: Vec<(NaiveDate, i64, i64)> = (0..CHART_DAYS)
+        .map(|i| {
+            let d = first_day + chrono::Duration::days(i);
+            let (scans, firsts) = by_day
+                .get(&d)
+                .map(|s| (s.scans, s.first_scans))
+                .unwrap_or((0, 0));
+            let firsts = firsts.clamp(0, scans.max(0));
+            (d, firsts, scans.max(0) - firsts)
+        })
+        .collect();
+    let max = series.iter().map(|(_, f, r)| f + r).max().unwrap_or(0);
+    let scale = CHART_HEIGHT / max.max(1) as f64;
+    let (mut total_first, mut total_repeat) = (0, 0);
+    let bars = series
+        .iter()
+        .enumerate()
+        .map(|(i, (d, f, r))| {
+            total_first += f;
+            total_repeat += r;
+            let fh = *f as f64 * scale;
+            let rh = *r as f64 * scale;
+            ScanBar {
+                x: i as i64 * CHART_STEP + 1,
+                first_y: format!("{:.2}", CHART_HEIGHT - fh),
+                first_h: format!("{fh:.2}"),
+                repeat_y: format!("{:.2}", CHART_HEIGHT - fh - rh),
+                repeat_h: format!("{rh:.2}"),
+                first: *f > 0,
+                repeat: *r > 0,
+                title: format!(
+                    "{}: {} {} ({} {}, {} {})",
+                    d.format("%d/%m/%Y"),
+                    num(tr, f + r),
+                    tr.t("scans.unit"),
+                    tr.t("scans.first"),
+                    num(tr, *f),
+                    tr.t("scans.repeat"),
+                    num(tr, *r)
+                ),
+            }
+        })
+        .collect();
+    ScanChart {
+        bars,
+        width: CHART_DAYS * CHART_STEP,
+        total: num(tr, total_first + total_repeat),
+        first: num(tr, total_first),
+        repeat: num(tr, total_repeat),
+        max: num(tr, max),
+        from: first_day.format("%d/%m").to_string(),
+        to: today.format("%d/%m").to_string(),
+        label: tr.t("scans.chart").to_string(),
+        any: total_first + total_repeat > 0,
+    }
+}
+
 fn notice(tr: Tr, done: Option<&str>) -> Option<&'static str> {
     match done? {
         "lot" => Some(tr.t("stamps.done.lot")),
         "batch" => Some(tr.t("stamps.done.batch")),
         "activated" => Some(tr.t("stamps.done.activated")),
         "voided" => Some(tr.t("stamps.done.voided")),
+        "recalled" => Some(tr.t("stamps.done.recalled")),
         _ => None,
     }
 }
@@ -502,11 +612,23 @@ struct ProductStampsPage {
     max_batch: String,
     error: Option<StampError>,
     notice: Option<&'static str>,
+    /// May recall lots (everyone who reaches the product but council members; the service
+    /// decides).
+    can_recall: bool,
+    /// The lot whose recall was refused, and the grounds typed.
+    recall_lot: Option<i64>,
+    recall_form: RecallForm,
+    scans: ScanChart,
 }
 
 impl ProductStampsPage {
     fn error_in(&self, form: &str) -> bool {
         self.error.as_ref().is_some_and(|e| e.form == form)
+    }
+
+    /// The recall form of this lot was refused.
+    fn recall_refused(&self, lot: &i64) -> bool {
+        self.recall_lot == Some(*lot) && self.error_in("recall")
     }
 
     fn invalid(&self, form: &str, field: &str) -> bool {
@@ -528,6 +650,10 @@ async fn product_page(
         let o = stamps::overview(&*state.store, b).await?;
         batches.push(BatchRow::of(tr, &o, 24));
     }
+    let scans = scan_chart(
+        tr,
+        &state.store.scan_days(product.id, since_30_days()).await?,
+    );
     Ok(ProductStampsPage {
         tr,
         nav: Nav::for_user(me, &format!("/registry/products/{}/stamps", product.id)),
@@ -540,6 +666,10 @@ async fn product_page(
         max_batch: num(tr, MAX_BATCH),
         error: None,
         notice: None,
+        can_recall: me.actor.role != ocop_domain::Role::Evaluator,
+        recall_lot: None,
+        recall_form: RecallForm::default(),
+        scans,
         product,
     })
 }
@@ -617,6 +747,49 @@ pub async fn issue_batch(
             Ok(with_status(render(&page), true))
         }
     }
+}
+
+/// The recall form of a lot.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct RecallForm {
+    reason: String,
+}
+
+/// Recalls a lot: every stamp of it says "recalled" at once. The service decides who may.
+pub async fn recall_lot(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<RecallForm>,
+) -> Result<Response, WebError> {
+    let tr = Tr(lang);
+    let by = requester(&me);
+    let problem = match crate::verify::watch::recall(&state, by, &me.actor, id, &form.reason).await
+    {
+        Ok(lot) => {
+            return Ok(Redirect::to(&format!(
+                "/registry/products/{}/stamps?done=recalled#lot-{}",
+                lot.product_id, lot.id
+            ))
+            .into_response())
+        }
+        Err(p) => p,
+    };
+    // Missing grounds or a lot already recalled are explained beside the form.
+    let error = refusal(tr, "recall", problem)?;
+    let lot = state
+        .store
+        .lot(id)
+        .await?
+        .ok_or_else(|| crate::error::not_found("lot"))?;
+    let product = stamps::product(&*state.store, by, lot.product_id, false).await?;
+    let mut page = product_page(&state, &me, tr, product).await?;
+    page.error = Some(error);
+    page.recall_lot = Some(id);
+    page.recall_form = form;
+    Ok(with_status(render(&page), true))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -884,6 +1057,47 @@ mod tests {
             p.bars[0].title
         );
         assert!(p.bars[1].voided && !p.bars[0].voided);
+    }
+
+    #[test]
+    fn the_scan_chart_stacks_first_and_repeat_scans_over_30_days() {
+        let today = crate::verify::answer::today_in_vietnam();
+        let days = vec![
+            ScanDay {
+                day: today,
+                scans: 10,
+                first_scans: 4,
+            },
+            ScanDay {
+                day: today - chrono::Duration::days(29),
+                scans: 5,
+                first_scans: 5,
+            },
+        ];
+        let c = scan_chart(Tr(Lang::En), &days);
+        assert_eq!(c.bars.len(), 30);
+        assert_eq!(
+            (c.total.as_str(), c.first.as_str(), c.repeat.as_str()),
+            ("15", "9", "6")
+        );
+        assert_eq!(c.max, "10");
+        let last = c.bars.last().unwrap();
+        assert_eq!(
+            (last.first_h.as_str(), last.repeat_h.as_str()),
+            ("40.00", "60.00")
+        );
+        assert_eq!(last.repeat_y, "0.00", "the highest day fills the height");
+        assert!(
+            last.title
+                .ends_with(": 10 scans (First scans 4, Repeat scans 6)"),
+            "{}",
+            last.title
+        );
+        assert!(c.bars[0].first && !c.bars[0].repeat);
+        assert!(!c.bars[1].first && !c.bars[1].repeat);
+        let empty = scan_chart(Tr(Lang::Vi), &[]);
+        assert!(!empty.any);
+        assert_eq!(empty.bars[0].first_h, "0.00");
     }
 
     #[test]

@@ -458,3 +458,171 @@ async fn a_producer_stamps_a_lot_and_prints_the_labels_on_a_phone() {
         .contains("50 / 500 (10%)"));
     d.client.clone().close().await.unwrap();
 }
+
+/// Saves a screenshot when `OCOP_SCREENSHOTS` names a directory (to look at the pages).
+async fn screenshot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("OCOP_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_shopper_scans_a_genuine_stamp_then_an_unknown_code_on_a_phone() {
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let s = crate::web_verify::shelf(&app).await;
+    let c = &d.client;
+
+    // What the phone's camera opens: the URL in the QR, upper case.
+    let code = crate::web_verify::code(&app, s.first).replace('-', "");
+    c.goto(&app.url(&format!("/S/{code}"))).await.unwrap();
+    assert_eq!(text_of(c, "#verdict-text").await, "Tem thật");
+    let verdict = c.find(Locator::Id("verdict")).await.unwrap();
+    assert_eq!(
+        verdict.attr("data-verdict").await.unwrap().as_deref(),
+        Some("genuine")
+    );
+    assert!(verdict
+        .attr("class")
+        .await
+        .unwrap()
+        .unwrap()
+        .contains("tone-ok"));
+    assert_eq!(text_of(c, "#product-name").await, "Chè xanh Đường Hoa");
+    assert_eq!(text_of(c, "#scan-count").await, "1");
+    assert!(text_of(c, "#producer").await.contains("Quảng Ninh"));
+    screenshot(c, "verify-genuine").await;
+
+    // In English, and the count goes on.
+    c.find(Locator::Css("a.lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(c, "#verdict-text", "Genuine stamp").await;
+    assert_eq!(text_of(c, "#scan-count").await, "2");
+    c.find(Locator::Css("a.lang"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(c, "#verdict-text", "Tem thật").await;
+
+    // A code that is not ours.
+    c.goto(&app.url("/S/ABCD-EFGH-JKMN-PQRS")).await.unwrap();
+    assert_eq!(
+        text_of(c, "#verdict-text").await,
+        "Không phải tem của hệ thống"
+    );
+    assert_eq!(
+        c.find(Locator::Id("verdict"))
+            .await
+            .unwrap()
+            .attr("data-verdict")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("unknown")
+    );
+    assert!(
+        c.find(Locator::Id("pin-form")).await.is_err(),
+        "no PIN for a code not ours"
+    );
+    assert!(
+        c.find(Locator::Id("report-what"))
+            .await
+            .unwrap()
+            .is_displayed()
+            .await
+            .unwrap(),
+        "the report form is open"
+    );
+    screenshot(c, "verify-unknown").await;
+    d.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_shopper_checks_the_pin_twice_on_a_phone() {
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let s = crate::web_verify::shelf(&app).await;
+    let c = &d.client;
+    let code = crate::web_verify::code(&app, s.first + 7);
+    let pin = crate::web_verify::pin(&app, s.first + 7);
+
+    c.goto(&app.url(&format!("/S/{code}"))).await.unwrap();
+    type_into(c, "pin-input", &pin).await;
+    click(c, "pin-submit").await;
+    wait_for_text(
+        c,
+        "#pin-text",
+        "Tem thật — đây là lần kiểm tra PIN đầu tiên.",
+    )
+    .await;
+    screenshot(c, "verify-pin-first").await;
+
+    click(c, "back-to-stamp").await;
+    wait_for_text(c, "#scan-count", "2").await;
+    type_into(c, "pin-input", &pin).await;
+    click(c, "pin-submit").await;
+    let text = text_of(c, "#pin-result").await;
+    assert!(text.contains("đã được kiểm tra trước đây"), "{text}");
+    assert!(!text_of(c, "#pin-first-checked").await.is_empty());
+    screenshot(c, "verify-pin-again").await;
+
+    // The stamp now warns the next shopper.
+    click(c, "back-to-stamp").await;
+    wait_for_text(c, "#verdict-text", "Tem thật nhưng có dấu hiệu bị sao chép").await;
+    d.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_producer_recalls_a_lot_and_the_next_scan_says_recalled() {
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let s = crate::web_verify::shelf(&app).await;
+    let c = &d.client;
+    let code = crate::web_verify::code(&app, s.first + 3);
+    // Two shoppers' scans first: the stamp page draws them.
+    for _ in 0..2 {
+        let r = reqwest::get(app.url(&format!("/S/{code}"))).await.unwrap();
+        assert_eq!(r.status(), 200);
+    }
+
+    c.goto(&app.url(&format!("/registry/products/{}/stamps", s.product)))
+        .await
+        .unwrap();
+    type_into(c, "email", &s.producer.email).await;
+    type_into(c, "password", PASSWORD).await;
+    click(c, "sign-in-submit").await;
+    wait_for_text(c, "h1", "Tem & lô sản xuất").await;
+    assert_eq!(text_of(c, "#scan-total").await, "2");
+    assert_eq!(text_of(c, "#scan-repeat").await, "1");
+    c.find(Locator::Id("scan-chart")).await.expect("the chart");
+    c.set_window_size(412, 2400).await.unwrap();
+    screenshot(c, "stamps-with-scans").await;
+    c.set_window_size(412, 915).await.unwrap();
+    click(c, &format!("recall-open-{}", s.lot)).await;
+    type_into(
+        c,
+        &format!("recall-reason-{}", s.lot),
+        "Phát hiện nhiễm khuẩn",
+    )
+    .await;
+    click(c, &format!("recall-{}", s.lot)).await;
+    wait_for_text(c, "#notice", "Đã thu hồi lô sản xuất.").await;
+    assert_eq!(
+        text_of(c, &format!("#lot-{}-recalled", s.lot)).await,
+        "Đã thu hồi"
+    );
+    screenshot(c, "stamps-recalled").await;
+
+    c.goto(&app.url(&format!("/S/{code}"))).await.unwrap();
+    assert_eq!(text_of(c, "#verdict-text").await, "Lô hàng đã bị thu hồi");
+    assert_eq!(text_of(c, "#recall-reason").await, "Phát hiện nhiễm khuẩn");
+    screenshot(c, "verify-recalled").await;
+    d.client.clone().close().await.unwrap();
+}

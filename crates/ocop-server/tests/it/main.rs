@@ -19,3 +19,4 @@ mod web;
 mod web_import;
 mod web_registry;
 mod web_stamps;
+mod web_verify;

@@ -52,6 +52,34 @@ pub async fn spawn_app() -> TestApp {
     }
 }
 
+/// An app whose public checks (scans, PINs, reports) are limited to `rate_limit_per_minute`
+/// per network.
+pub async fn spawn_app_with(rate_limit_per_minute: u32) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = fresh_database(dir.path()).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr: SocketAddr = listener.local_addr().unwrap();
+    let options = ocop_server::cli::GlobalOptions {
+        database_url: db_url.redacted(),
+        key_file: dir.path().join("keys.json"),
+        data_dir: dir.path().join("data"),
+        public_url: Some(format!("http://{addr}")),
+        rate_limit_per_minute,
+        scan_alert_threshold: 50,
+        place_alert_threshold: 5,
+    };
+    let config = Config::from_options(&options, None).unwrap();
+    let store = ocop_server::commands::open_store(&config).await.unwrap();
+    let (keys, _) = ocop_server::keyfile::load_or_create(&config.key_file).unwrap();
+    let state = AppState::new(store, config, &keys);
+    tokio::spawn(ocop_server::commands::serve_on(listener, state.clone()));
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+        _dir: dir,
+    }
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
