@@ -143,8 +143,10 @@ pub struct ScanDay {
 pub trait VerificationStore {
     async fn batch_card(&self, batch_id: i64) -> Result<Option<BatchCard>>;
     async fn stamp_activity(&self, serial: i64) -> Result<Activity>;
-    /// Records scans in one transaction and returns the new totals of the stamps among them.
-    async fn record_scans(&self, scans: &[NewScan]) -> Result<Vec<ActivityAfter>>;
+    /// Records scans in one transaction: the rows, each stamp's places and running totals.
+    async fn record_scans(&self, scans: &[NewScan]) -> Result<()>;
+    /// The running totals of these stamps, for the anomaly rules.
+    async fn stamp_totals(&self, serials: &[i64]) -> Result<Vec<ActivityAfter>>;
     /// Scans of codes that are not ours from one place since a time: guessing leaves this trail.
     async fn unknown_scans_from(&self, place: &str, since: DateTime<Utc>) -> Result<i64>;
     /// One PIN attempt, decided by `ocop_domain::verify::check_pin` inside the transaction.
@@ -290,6 +292,112 @@ pub(crate) const REPORT_SELECT: &str =
 pub(crate) const ACTIVITY_COLUMNS: &str =
     "scans, places, first_at, last_at, pin_first_checked_at, pin_wrong, pin_reused";
 
+/// A batch of scans as the JSON documents the statements read.
+pub(crate) struct ScanBatch {
+    pub scans: String,
+    /// `[{s, pl}]`: each stamp's places in this batch.
+    pub places: String,
+    /// `[{s, n, f, l}]`: each stamp's scans, first and last time in this batch.
+    pub totals: String,
+    /// `[serial, …]`
+    pub serials: String,
+}
+
+impl ScanBatch {
+    pub fn of(scans: &[NewScan]) -> ScanBatch {
+        use std::collections::{BTreeMap, BTreeSet};
+        let rows: Vec<serde_json::Value> = scans
+            .iter()
+            .map(|s| {
+                serde_json::json!({"s": s.serial, "p": s.product_id, "v": s.verdict, "f": s.first_scan,
+                    "pl": s.place, "la": s.latitude, "lo": s.longitude, "at": stamp_time(s.at)})
+            })
+            .collect();
+        let mut per: BTreeMap<i64, (i64, DateTime<Utc>, DateTime<Utc>)> = BTreeMap::new();
+        let mut pairs: BTreeSet<(i64, &str)> = BTreeSet::new();
+        for s in scans {
+            if let Some(serial) = s.serial {
+                let e = per.entry(serial).or_insert((0, s.at, s.at));
+                e.0 += 1;
+                e.1 = e.1.min(s.at);
+                e.2 = e.2.max(s.at);
+                pairs.insert((serial, s.place.as_str()));
+            }
+        }
+        let json = |v: Vec<serde_json::Value>| serde_json::Value::Array(v).to_string();
+        ScanBatch {
+            scans: json(rows),
+            places: json(pairs.iter().map(|(s, pl)| serde_json::json!({"s": s, "pl": pl})).collect()),
+            totals: json(
+                per.iter()
+                    .map(|(s, (n, f, l))| serde_json::json!({"s": s, "n": n, "f": stamp_time(*f), "l": stamp_time(*l)}))
+                    .collect(),
+            ),
+            serials: serde_json::to_string(&per.keys().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into()),
+        }
+    }
+}
+
+/// The scan writer's statements in each dialect: SQLite reads JSON with `json_each`,
+/// PostgreSQL with `jsonb_to_recordset`. `WHERE true` tells SQLite's parser that the
+/// `ON CONFLICT` belongs to the INSERT, not to the SELECT's join.
+pub(crate) struct ScanSql {
+    pub scans: &'static str,
+    pub places: &'static str,
+    pub totals: &'static str,
+    pub count_places: &'static str,
+}
+
+impl ScanSql {
+    pub(crate) fn of(backend: crate::Backend) -> ScanSql {
+        match backend {
+            crate::Backend::Sqlite => ScanSql {
+                scans: "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
+                    SELECT value->>'$.s', value->>'$.p', value->>'$.v', value->>'$.f', value->>'$.pl', \
+                    value->>'$.la', value->>'$.lo', value->>'$.at' FROM json_each($1)",
+                places: "INSERT INTO stamp_scan_places (serial, place) SELECT value->>'$.s', value->>'$.pl' \
+                    FROM json_each($1) WHERE true ON CONFLICT DO NOTHING",
+                totals: "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) \
+                    SELECT value->>'$.s', value->>'$.n', 0, value->>'$.f', value->>'$.l' FROM json_each($1) WHERE true \
+                    ON CONFLICT (serial) DO UPDATE SET scans = stamp_activity.scans + excluded.scans, \
+                    first_at = COALESCE(stamp_activity.first_at, excluded.first_at), last_at = excluded.last_at",
+                count_places: "UPDATE stamp_activity SET places = (SELECT COUNT(*) FROM stamp_scan_places p \
+                    WHERE p.serial = stamp_activity.serial) WHERE serial IN (SELECT value FROM json_each($1))",
+            },
+            crate::Backend::Postgres => ScanSql {
+                scans: "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
+                    SELECT s, p, v, f, pl, la, lo, at FROM jsonb_to_recordset($1::jsonb) \
+                    AS x(s bigint, p bigint, v text, f boolean, pl text, la float8, lo float8, at timestamptz)",
+                places: "INSERT INTO stamp_scan_places (serial, place) \
+                    SELECT s, pl FROM jsonb_to_recordset($1::jsonb) AS x(s bigint, pl text) ON CONFLICT DO NOTHING",
+                totals: "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) \
+                    SELECT s, n, 0, f, l FROM jsonb_to_recordset($1::jsonb) \
+                    AS x(s bigint, n bigint, f timestamptz, l timestamptz) \
+                    ON CONFLICT (serial) DO UPDATE SET scans = stamp_activity.scans + excluded.scans, \
+                    first_at = COALESCE(stamp_activity.first_at, excluded.first_at), last_at = excluded.last_at",
+                count_places: "UPDATE stamp_activity SET places = (SELECT COUNT(*) FROM stamp_scan_places p \
+                    WHERE p.serial = stamp_activity.serial) \
+                    WHERE serial IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb))",
+            },
+        }
+    }
+}
+
+/// The SQLite transaction as one script of the same statements with the JSON documents
+/// inlined as SQL literals. The documents hold only values this server made (numbers, times,
+/// hex hashes, fixed verdict words); doubling quotes keeps any text a literal all the same.
+pub(crate) fn sqlite_scan_script(b: &ScanBatch) -> String {
+    let sql = ScanSql::of(crate::Backend::Sqlite);
+    let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
+    format!(
+        "BEGIN IMMEDIATE;\n{};\n{};\n{};\n{};\nCOMMIT;",
+        sql.scans.replace("$1", &lit(&b.scans)),
+        sql.places.replace("$1", &lit(&b.places)),
+        sql.totals.replace("$1", &lit(&b.totals)),
+        sql.count_places.replace("$1", &lit(&b.serials)),
+    )
+}
+
 /// A time as sqlx writes it into SQLite's TEXT columns (RFC 3339, `T`, nanoseconds as needed),
 /// so that rows written through JSON compare and decode like rows bound directly.
 pub(crate) fn stamp_time(t: DateTime<Utc>) -> String {
@@ -364,105 +472,57 @@ macro_rules! impl_verification_store {
                 Ok($crate::decode_row!(row, $crate::verification::activity_from_row).unwrap_or_default())
             }
 
-            async fn record_scans(
-                &self,
-                scans: &[$crate::NewScan],
-            ) -> $crate::Result<Vec<$crate::ActivityAfter>> {
-                use std::collections::BTreeMap;
+            async fn record_scans(&self, scans: &[$crate::NewScan]) -> $crate::Result<()> {
+                use $crate::verification::ScanSql;
                 if scans.is_empty() {
-                    return Ok(Vec::new());
+                    return Ok(());
                 }
+                // Each statement takes the whole batch as one JSON parameter: the same four
+                // prepared statements serve any batch size, and none nears a parameter limit.
+                let batch = $crate::verification::ScanBatch::of(scans);
+                if $backend == $crate::Backend::Sqlite {
+                    // One hand-off to SQLite's worker thread for the whole transaction instead
+                    // of six: shoppers wait on this commit (measured in docs/performance.md).
+                    let script = $crate::verification::sqlite_scan_script(&batch);
+                    let mut conn = self.pool.acquire().await?;
+                    // Not persistent: every script differs, and caching them would push the
+                    // hot prepared statements out of the connection's cache.
+                    let done = sqlx::query(&script).persistent(false).execute(&mut *conn).await;
+                    if let Err(e) = done {
+                        // Never hand a connection back to the pool inside a transaction.
+                        let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                        return Err(e.into());
+                    }
+                    return Ok(());
+                }
+                let sql = ScanSql::of($backend);
                 let mut tx = self.write_tx().await?;
-                // Each statement takes the whole batch as one JSON parameter: the same three
-                // prepared statements serve any batch size (a statement per size would be
-                // compiled again and again), and nothing approaches the parameter limits.
-                let rows: Vec<serde_json::Value> = scans
-                    .iter()
-                    .map(|s| {
-                        serde_json::json!({"s": s.serial, "p": s.product_id, "v": s.verdict, "f": s.first_scan,
-                            "pl": s.place, "la": s.latitude, "lo": s.longitude, "at": $crate::verification::stamp_time(s.at)})
-                    })
-                    .collect();
-                let sql = match $backend {
-                    $crate::Backend::Sqlite => "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
-                        SELECT value->>'$.s', value->>'$.p', value->>'$.v', value->>'$.f', value->>'$.pl', value->>'$.la', \
-                        value->>'$.lo', value->>'$.at' FROM json_each($1)",
-                    $crate::Backend::Postgres => "INSERT INTO stamp_scans (serial, product_id, verdict, first_scan, place, latitude, longitude, at) \
-                        SELECT s, p, v, f, pl, la, lo, at FROM jsonb_to_recordset($1::jsonb) \
-                        AS x(s bigint, p bigint, v text, f boolean, pl text, la float8, lo float8, at timestamptz)",
-                };
-                sqlx::query(sql).bind(serde_json::Value::Array(rows).to_string()).execute(&mut *tx).await?;
-                // Per stamp: scans, new places, first and last time.
-                let mut per: BTreeMap<i64, (i64, i64, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
-                    BTreeMap::new();
-                let mut pairs: Vec<(i64, &str)> = Vec::new();
-                for s in scans {
-                    if let Some(serial) = s.serial {
-                        let e = per.entry(serial).or_insert((0, 0, s.at, s.at));
-                        e.0 += 1;
-                        e.2 = e.2.min(s.at);
-                        e.3 = e.3.max(s.at);
-                        pairs.push((serial, s.place.as_str()));
-                    }
-                }
-                if per.is_empty() {
-                    tx.commit().await?;
+                sqlx::query(sql.scans).bind(&batch.scans).execute(&mut *tx).await?;
+                sqlx::query(sql.places).bind(&batch.places).execute(&mut *tx).await?;
+                sqlx::query(sql.totals).bind(&batch.totals).execute(&mut *tx).await?;
+                sqlx::query(sql.count_places).bind(&batch.serials).execute(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn stamp_totals(&self, serials: &[i64]) -> $crate::Result<Vec<$crate::ActivityAfter>> {
+                if serials.is_empty() {
                     return Ok(Vec::new());
                 }
-                pairs.sort_unstable();
-                pairs.dedup();
-                let places: Vec<serde_json::Value> =
-                    pairs.iter().map(|(s, pl)| serde_json::json!({"s": s, "pl": pl})).collect();
-                // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT.
+                let list = serde_json::to_string(serials).unwrap_or_else(|_| "[]".into());
                 let sql = match $backend {
-                    $crate::Backend::Sqlite => "INSERT INTO stamp_scan_places (serial, place) \
-                        SELECT value->>'$.s', value->>'$.pl' FROM json_each($1) WHERE true \
-                        ON CONFLICT DO NOTHING RETURNING serial",
-                    $crate::Backend::Postgres => "INSERT INTO stamp_scan_places (serial, place) \
-                        SELECT s, pl FROM jsonb_to_recordset($1::jsonb) AS x(s bigint, pl text) \
-                        ON CONFLICT DO NOTHING RETURNING serial",
+                    $crate::Backend::Sqlite => "SELECT serial, scans, places FROM stamp_activity \
+                        WHERE serial IN (SELECT value FROM json_each($1)) ORDER BY serial",
+                    $crate::Backend::Postgres => "SELECT serial, scans, places FROM stamp_activity \
+                        WHERE serial IN (SELECT value::bigint FROM jsonb_array_elements_text($1::jsonb)) ORDER BY serial",
                 };
-                let added: Vec<i64> = sqlx::query_scalar(sql)
-                    .bind(serde_json::Value::Array(places).to_string())
-                    .fetch_all(&mut *tx)
-                    .await?;
-                for serial in added {
-                    if let Some(e) = per.get_mut(&serial) {
-                        e.1 += 1;
-                    }
-                }
-                let totals: Vec<serde_json::Value> = per
-                    .iter()
-                    .map(|(s, (n, pl, first, last))| {
-                        serde_json::json!({"s": s, "n": n, "pl": pl, "f": $crate::verification::stamp_time(*first),
-                            "l": $crate::verification::stamp_time(*last)})
-                    })
-                    .collect();
-                let upsert = "ON CONFLICT (serial) DO UPDATE SET scans = stamp_activity.scans + excluded.scans, \
-                    places = stamp_activity.places + excluded.places, \
-                    first_at = COALESCE(stamp_activity.first_at, excluded.first_at), last_at = excluded.last_at \
-                    RETURNING serial, scans, places";
-                let sql = match $backend {
-                    $crate::Backend::Sqlite => format!(
-                        "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) \
-                         SELECT value->>'$.s', value->>'$.n', value->>'$.pl', value->>'$.f', value->>'$.l' \
-                         FROM json_each($1) WHERE true {upsert}"
-                    ),
-                    $crate::Backend::Postgres => format!(
-                        "INSERT INTO stamp_activity (serial, scans, places, first_at, last_at) \
-                         SELECT s, n, pl, f, l FROM jsonb_to_recordset($1::jsonb) \
-                         AS x(s bigint, n bigint, pl bigint, f timestamptz, l timestamptz) {upsert}"
-                    ),
-                };
-                let after: Vec<$crate::ActivityAfter> = sqlx::query_as::<_, (i64, i64, i64)>(&sql)
-                    .bind(serde_json::Value::Array(totals).to_string())
-                    .fetch_all(&mut *tx)
+                Ok(sqlx::query_as::<_, (i64, i64, i64)>(sql)
+                    .bind(list)
+                    .fetch_all(&self.pool)
                     .await?
                     .into_iter()
                     .map(|(serial, scans, places)| $crate::ActivityAfter { serial, scans, places })
-                    .collect();
-                tx.commit().await?;
-                Ok(after)
+                    .collect())
             }
 
             async fn unknown_scans_from(

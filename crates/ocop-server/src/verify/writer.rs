@@ -109,7 +109,18 @@ async fn run(store: Arc<dyn Store>, limits: Thresholds, mut rx: mpsc::Receiver<P
                 p.note
             })
             .collect();
-        if let Ok(after) = result {
+        if ok {
+            // Totals are read after the replies went out: nobody waits on the alerts.
+            let mut serials: Vec<i64> = notes.iter().filter_map(|n| n.scan.serial).collect();
+            serials.sort_unstable();
+            serials.dedup();
+            let after = match store.stamp_totals(&serials).await {
+                Ok(a) => a,
+                Err(e) => {
+                    tracing::warn!(error = %e, "stamp totals not read");
+                    continue;
+                }
+            };
             if let Err(e) = raise(&*store, &limits, &notes, &after, &mut raised).await {
                 tracing::warn!(error = %e, "alerts not raised");
             }
