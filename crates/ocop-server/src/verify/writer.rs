@@ -81,7 +81,10 @@ impl Raised {
 
 async fn run(store: Arc<dyn Store>, limits: Thresholds, mut rx: mpsc::Receiver<Pending>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(BATCH);
-    let mut raised = Raised::default();
+    // The anomaly rules read totals and may write alerts: on their own task, so the next
+    // commit starts as soon as this one is answered.
+    let (to_rules, rules_rx) = mpsc::channel::<Vec<ScanNote>>(64);
+    tokio::spawn(apply_rules(store.clone(), limits, rules_rx));
     while rx.recv_many(&mut batch, BATCH).await > 0 {
         // Let handlers that are about to queue their scan do so: a few yields cost
         // microseconds, and a fuller transaction saves whole commits.
@@ -109,21 +112,34 @@ async fn run(store: Arc<dyn Store>, limits: Thresholds, mut rx: mpsc::Receiver<P
                 p.note
             })
             .collect();
-        if ok {
-            // Totals are read after the replies went out: nobody waits on the alerts.
-            let mut serials: Vec<i64> = notes.iter().filter_map(|n| n.scan.serial).collect();
-            serials.sort_unstable();
-            serials.dedup();
-            let after = match store.stamp_totals(&serials).await {
-                Ok(a) => a,
-                Err(e) => {
-                    tracing::warn!(error = %e, "stamp totals not read");
-                    continue;
-                }
-            };
-            if let Err(e) = raise(&*store, &limits, &notes, &after, &mut raised).await {
-                tracing::warn!(error = %e, "alerts not raised");
+        // When the rules fall behind, this waits: scans are never dropped, alerts come late.
+        if ok && to_rules.send(notes).await.is_err() {
+            tracing::error!("the anomaly rules stopped");
+        }
+    }
+}
+
+async fn apply_rules(
+    store: Arc<dyn Store>,
+    limits: Thresholds,
+    mut rx: mpsc::Receiver<Vec<ScanNote>>,
+) {
+    let mut raised = Raised::default();
+    let mut batches: Vec<Vec<ScanNote>> = Vec::new();
+    while rx.recv_many(&mut batches, 64).await > 0 {
+        let notes: Vec<ScanNote> = batches.drain(..).flatten().collect();
+        let mut serials: Vec<i64> = notes.iter().filter_map(|n| n.scan.serial).collect();
+        serials.sort_unstable();
+        serials.dedup();
+        let after = match store.stamp_totals(&serials).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::warn!(error = %e, "stamp totals not read");
+                continue;
             }
+        };
+        if let Err(e) = raise(&*store, &limits, &notes, &after, &mut raised).await {
+            tracing::warn!(error = %e, "alerts not raised");
         }
     }
 }
