@@ -145,11 +145,8 @@ async fn sign_in_journey_on_a_phone_sized_window() {
         .click()
         .await
         .unwrap();
-    let heading = text_of(c, "h1").await;
-    assert_eq!(
-        heading, "Người dùng",
-        "back where we were going: the user list"
-    );
+    // Back where we were going: the user list (waiting for the new page, not reading the old).
+    wait_for_text(c, "h1", "Người dùng").await;
 
     c.goto(&app.url("/")).await.unwrap();
     assert!(text_of(c, "#welcome").await.contains("Người dùng admin"));
@@ -162,7 +159,7 @@ async fn sign_in_journey_on_a_phone_sized_window() {
         .click()
         .await
         .unwrap();
-    assert_eq!(text_of(c, "#role").await, "Provincial admin");
+    wait_for_text(c, "#role", "Provincial admin").await;
     c.find(Locator::Css("form.inline button"))
         .await
         .unwrap()
@@ -221,7 +218,7 @@ async fn registering_and_finding_a_product_on_a_phone() {
 
     // Organization: from the navigation to its new page.
     click(c, "nav-organizations").await;
-    assert_eq!(text_of(c, "h1").await, "Tổ chức kinh tế");
+    wait_for_text(c, "h1", "Tổ chức kinh tế").await;
     click(c, "new-organization").await;
     type_into(c, "name", "HTX Cà phê Đông Triều").await;
     choose(c, "kind", "cooperative").await;
@@ -275,7 +272,7 @@ async fn importing_a_sheet_with_one_bad_row() {
     type_into(c, "email", &admin.email).await;
     type_into(c, "password", PASSWORD).await;
     click(c, "sign-in-submit").await;
-    assert_eq!(text_of(c, "h1").await, "Nhập dữ liệu từ Excel");
+    wait_for_text(c, "h1", "Nhập dữ liệu từ Excel").await;
 
     choose(c, "kind", "organizations").await;
     c.find(Locator::Id("file"))
