@@ -84,15 +84,21 @@ async fn driver() -> Option<Driver> {
     panic!("chromedriver did not start on port {port}");
 }
 
+/// The text of the first element matching `css`, waiting for it to appear. A page that is
+/// replaced between finding the element and reading it (a stale element) is read again.
 async fn text_of(c: &Client, css: &str) -> String {
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
+    let mut last = String::new();
+    for _ in 0..100 {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => match e.text().await {
+                Ok(t) => return t,
+                Err(err) => last = err.to_string(),
+            },
+            Err(err) => last = err.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css}: {last}");
 }
 
 #[tokio::test]
