@@ -160,6 +160,7 @@ pub trait VerificationStore {
     async fn set_alert_state(&self, id: i64, state: &str, audit: &AuditEntry) -> Result<Alert>;
     async fn create_report(&self, new: &NewReport) -> Result<Report>;
     async fn reports(&self, filter: &WatchFilter) -> Result<Vec<Report>>;
+    async fn report(&self, id: i64) -> Result<Option<Report>>;
     async fn scan_days(&self, product_id: i64, since: DateTime<Utc>) -> Result<Vec<ScanDay>>;
 }
 
@@ -699,6 +700,12 @@ macro_rules! impl_verification_store {
                     .fetch_all(&self.pool)
                     .await?;
                 Ok($crate::decode_rows!(rows, $crate::verification::report_from_row))
+            }
+
+            async fn report(&self, id: i64) -> $crate::Result<Option<$crate::Report>> {
+                let sql = format!("{} WHERE t.id = $1", $crate::verification::REPORT_SELECT);
+                let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+                Ok($crate::decode_row!(row, $crate::verification::report_from_row))
             }
 
             async fn scan_days(

@@ -1459,7 +1459,9 @@ async fn recalls_alerts_and_reports(s: &dyn Store) {
         limit: 10,
         ..Default::default()
     };
-    assert_eq!(s.reports(&by_org).await.unwrap(), vec![report]);
+    assert_eq!(s.reports(&by_org).await.unwrap(), vec![report.clone()]);
+    assert_eq!(s.report(report.id).await.unwrap(), Some(report));
+    assert_eq!(s.report(report.id + 1000).await.unwrap(), None);
     let other_org = WatchFilter {
         organization_id: Some(999),
         limit: 10,

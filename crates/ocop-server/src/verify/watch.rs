@@ -93,6 +93,35 @@ pub async fn set_alert_state(
     Ok(state.store.set_alert_state(id, &new_state, &audit).await?)
 }
 
+/// A report the actor watches; others are "not found".
+pub async fn watched_report(
+    state: &AppState,
+    by: Requester<'_>,
+    actor: &Actor,
+    id: i64,
+) -> Result<Report, Problem> {
+    let watched = filter(actor)?;
+    let report = state
+        .store
+        .report(id)
+        .await?
+        .ok_or_else(|| not_found("report"))?;
+    let mine = match report.product_id {
+        Some(p) => visible(&*state.store, by, p).await.is_ok(),
+        // Reports of codes that are not ours have no product: central users read them.
+        None => actor.role == Role::Central,
+    };
+    let in_province = watched
+        .province
+        .as_ref()
+        .is_none_or(|p| report.province_code.as_ref() == Some(p));
+    if mine && in_province {
+        Ok(report)
+    } else {
+        Err(not_found("report"))
+    }
+}
+
 /// Recalls a lot of a product the actor reaches: its producer, the commune officer, the
 /// province's admins and inspectors, central users.
 pub async fn recall(

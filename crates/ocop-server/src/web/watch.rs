@@ -256,16 +256,16 @@ pub async fn report_photo(
     me: WebUser,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let mut filter = watch::filter(&me.actor)?;
-    // The store reads reports by scope only, newest first: look among as many as it gives.
-    filter.limit = 1000;
-    let report = state
-        .store
-        .reports(&filter)
-        .await?
-        .into_iter()
-        .find(|r| r.id == id)
-        .ok_or_else(|| not_found("photo"))?;
+    let by = crate::users::Requester::Actor(&me.actor, &me.user.email);
+    let report = watch::watched_report(&state, by, &me.actor, id)
+        .await
+        .map_err(|e| {
+            if e.status == 404 {
+                not_found("photo")
+            } else {
+                e
+            }
+        })?;
     let (Some(hash), Some(kind)) = (report.photo_hash, report.photo_type) else {
         return Err(WebError(not_found("photo")));
     };

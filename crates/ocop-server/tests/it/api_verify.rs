@@ -469,3 +469,35 @@ async fn scans_of_stamps_off_the_shelf_raise_alerts_and_shoppers_report() {
     assert_eq!(problem(r).await["code"], "recall_reason_missing");
     let _ = s.batch;
 }
+
+#[tokio::test]
+async fn verification_is_rate_limited_per_network_with_a_retry_time() {
+    let app = crate::support::spawn_app_with(3).await;
+    for _ in 0..3 {
+        let r = app
+            .api()
+            .get(app.url("/api/v1/verify/ABCD"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let r = app
+        .api()
+        .get(app.url("/api/v1/verify/ABCD"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["retry-after"], "60");
+    assert_eq!(problem(r).await["code"], "rate_limited");
+    // PIN checks share the budget: guessing cannot go on by switching endpoints.
+    let r = post(
+        &app,
+        None,
+        "/api/v1/verify/ABCD/pin",
+        json!({"pin": "12345678"}),
+    )
+    .await;
+    assert_eq!(r.status(), 429);
+}
