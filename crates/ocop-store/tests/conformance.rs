@@ -1460,8 +1460,8 @@ async fn recalls_alerts_and_reports(s: &dyn Store) {
         ..Default::default()
     };
     assert_eq!(s.reports(&by_org).await.unwrap(), vec![report.clone()]);
-    assert_eq!(s.report(report.id).await.unwrap(), Some(report));
     assert_eq!(s.report(report.id + 1000).await.unwrap(), None);
+    assert_eq!(s.report(report.id).await.unwrap(), Some(report));
     let other_org = WatchFilter {
         organization_id: Some(999),
         limit: 10,
