@@ -49,6 +49,8 @@ pub enum Reason {
     ManyPlaces,
     PinReused,
     PinLocked,
+    /// A GS1 Digital Link whose GTIN is not the product's: the URL was not printed by us.
+    GtinMismatch,
     /// The positive reason: issued by the programme and bound to a lot.
     Registered,
 }
@@ -67,6 +69,7 @@ impl Reason {
             Reason::ManyPlaces => "many_places",
             Reason::PinReused => "pin_reused",
             Reason::PinLocked => "pin_locked",
+            Reason::GtinMismatch => "gtin_mismatch",
             Reason::Registered => "registered",
         }
     }

@@ -464,6 +464,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("verify.reason.many_scans", "Tem này đã được quét nhiều hơn bình thường rất nhiều: có thể đã bị sao chép.", "This stamp has been scanned far more often than usual: it may have been copied."),
     ("verify.reason.many_places", "Tem này đã được quét từ quá nhiều nơi khác nhau: có thể đã bị sao chép.", "This stamp has been scanned from too many different places: it may have been copied."),
     ("verify.reason.pin_reused", "Mã PIN của tem đã được nhập lại sau lần kiểm tra đầu tiên.", "The stamp's PIN was entered again after its first check."),
+    ("verify.reason.gtin_mismatch", "Mã vạch sản phẩm trong liên kết không khớp với sản phẩm của tem: liên kết này không do chương trình in ra. Có thể là tem giả.", "The product barcode in the link does not match the stamp's product: this link was not printed by the programme. It may be a fake stamp."),
     ("verify.reason.pin_locked", "Kiểm tra PIN của tem đã bị khóa sau nhiều lần nhập sai.", "The stamp's PIN check was locked after too many wrong tries."),
 
     ("verify.pin.first_check", "Tem thật — đây là lần kiểm tra PIN đầu tiên.", "Genuine — this is the first check of its PIN."),

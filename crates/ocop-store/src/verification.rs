@@ -20,6 +20,8 @@ pub struct ProductCard {
     pub province_name: String,
     pub province_code: String,
     pub commune_code: String,
+    /// GTIN-14, when the product has one.
+    pub gtin: Option<String>,
     pub photo_id: Option<i64>,
 }
 
@@ -437,7 +439,7 @@ macro_rules! impl_verification_store {
                 let lots = $crate::StampStore::lots(self, batch.product_id).await?;
                 let row = sqlx::query(
                     "SELECT p.id, p.code, p.name, p.organization_id, o.name AS organization_name, o.address, \
-                     lc.name AS commune_name, lp.name AS province_name, p.province_code, p.commune_code, \
+                     lc.name AS commune_name, lp.name AS province_name, p.province_code, p.commune_code, p.gtin, \
                      (SELECT MIN(d.id) FROM documents d WHERE d.owner_kind = 'product' AND d.owner_id = p.id \
                       AND d.purpose = 'photo') AS photo_id \
                      FROM products p JOIN organizations o ON o.id = p.organization_id \
@@ -458,6 +460,7 @@ macro_rules! impl_verification_store {
                     province_name: row.try_get("province_name")?,
                     province_code: row.try_get("province_code")?,
                     commune_code: row.try_get("commune_code")?,
+                    gtin: row.try_get("gtin")?,
                     photo_id: row.try_get("photo_id")?,
                 };
                 let certificates = $crate::CertificateStore::certificates(self, batch.product_id).await?;

@@ -40,6 +40,7 @@ pub async fn verify(
     let consent = Consent {
         latitude: q.lat,
         longitude: q.lon,
+        link_gtin: None,
     };
     let f = answer::scan(&state, &code, peer.ip(), consent).await?;
     Ok(Json(VerifyView::of(&f, Tr(lang))))

@@ -14,10 +14,13 @@ use std::net::IpAddr;
 use utoipa::ToSchema;
 
 /// Optional coarse location the shopper agreed to share (rounded to about 10 km).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Consent {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
+    /// The GTIN of a GS1 Digital Link URL (`/01/{gtin}/21/{code}`), checked against the
+    /// product: a genuine code under another product's GTIN was not printed by us.
+    pub link_gtin: Option<String>,
 }
 
 fn coarse(v: Option<f64>, max: f64) -> Option<f64> {
@@ -40,6 +43,15 @@ pub async fn scan(
         .verifier
         .find(typed, &state.config.thresholds, today)
         .await?;
+    if let (Some(claimed), Some(card)) = (&consent.link_gtin, &finding.card) {
+        let claimed = claimed
+            .parse::<ocop_domain::Gtin>()
+            .ok()
+            .map(|g| g.to_string());
+        if claimed.is_none() || claimed != card.product.gtin {
+            finding = Finding::unknown(finding.code, ocop_domain::verify::Reason::GtinMismatch);
+        }
+    }
     let now = Utc::now();
     let note = ScanNote {
         scan: NewScan {

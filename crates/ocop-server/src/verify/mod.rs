@@ -57,7 +57,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn unknown(code: Option<StampCode>, reason: Reason) -> Finding {
+    pub fn unknown(code: Option<StampCode>, reason: Reason) -> Finding {
         Finding {
             code,
             verdict: Verdict::Unknown,

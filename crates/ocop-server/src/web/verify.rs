@@ -203,20 +203,21 @@ pub async fn scan(
         &headers,
         uri.path(),
         &code,
+        None,
         query.as_deref(),
     )
     .await
 }
 
 /// `/01/{gtin}/21/{code}`: the GS1 Digital Link printed on stamps of products with a GTIN. The
-/// code alone decides the verdict, exactly as `/S/{code}`.
+/// code decides the verdict as on `/S/{code}`, and the GTIN must be the product's.
 pub async fn digital_link(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     lang: Lang,
     headers: HeaderMap,
     uri: Uri,
-    Path((_gtin, code)): Path<(String, String)>,
+    Path((gtin, code)): Path<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Response {
     answer(
@@ -226,6 +227,7 @@ pub async fn digital_link(
         &headers,
         uri.path(),
         &code,
+        Some(&gtin),
         query.as_deref(),
     )
     .await
@@ -238,6 +240,7 @@ async fn answer(
     headers: &HeaderMap,
     here: &str,
     typed: &str,
+    link_gtin: Option<&str>,
     query: Option<&str>,
 ) -> Response {
     let json = wants_json(headers);
@@ -248,6 +251,7 @@ async fn answer(
     let consent = Consent {
         latitude: q.lat,
         longitude: q.lon,
+        link_gtin: link_gtin.map(str::to_string),
     };
     let finding = match answer::scan(state, typed, peer.ip(), consent).await {
         Ok(f) => f,

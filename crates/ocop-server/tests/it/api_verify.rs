@@ -501,3 +501,57 @@ async fn verification_is_rate_limited_per_network_with_a_retry_time() {
     .await;
     assert_eq!(r.status(), 429);
 }
+
+#[tokio::test]
+async fn a_digital_link_must_carry_the_products_gtin() {
+    let app = spawn_app().await;
+    let (user, token) = app.caller("producer").await;
+    let org = user.organization_id.unwrap();
+    let p: Value = post(&app, Some(&token), "/api/v1/products", json!({"organization_id": org, "name": "Nước mắm Cái Rồng", "criteria_set": 11, "gtin": "8935001234562"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let b: Value = post(
+        &app,
+        Some(&token),
+        "/api/v1/stamp-batches",
+        json!({"product_id": p["id"], "count": 5}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let c = code(&app, b["first_serial"].as_i64().unwrap()).replace('-', "");
+    let scan = |path: String| {
+        let app = &app;
+        async move {
+            let r = app
+                .api()
+                .get(app.url(&path))
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            r.json::<Value>().await.unwrap()
+        }
+    };
+    // The printed form: GTIN-14 with its leading zero; GTIN-13 is the same key.
+    for gtin in ["08935001234562", "8935001234562"] {
+        let v = scan(format!("/01/{gtin}/21/{c}")).await;
+        assert_eq!(v["verdict"], "not_activated", "{gtin}: {v}");
+        assert_eq!(v["product"]["name"], "Nước mắm Cái Rồng");
+    }
+    // A genuine code under another GTIN was not printed by us.
+    for gtin in ["08935001234579", "12345"] {
+        let v = scan(format!("/01/{gtin}/21/{c}")).await;
+        assert_eq!(v["verdict"], "unknown", "{gtin}: {v}");
+        assert_eq!(v["reasons"][0]["code"], "gtin_mismatch");
+        assert_eq!(
+            v["product"],
+            Value::Null,
+            "nothing about the product under a wrong link"
+        );
+    }
+}
