@@ -202,8 +202,7 @@ pub async fn scan(
         lang,
         &headers,
         uri.path(),
-        &code,
-        None,
+        (&code, None),
         query.as_deref(),
     )
     .await
@@ -226,8 +225,7 @@ pub async fn digital_link(
         lang,
         &headers,
         uri.path(),
-        &code,
-        Some(&gtin),
+        (&code, Some(&gtin)),
         query.as_deref(),
     )
     .await
@@ -239,8 +237,7 @@ async fn answer(
     lang: Lang,
     headers: &HeaderMap,
     here: &str,
-    typed: &str,
-    link_gtin: Option<&str>,
+    (typed, link_gtin): (&str, Option<&str>),
     query: Option<&str>,
 ) -> Response {
     let json = wants_json(headers);
