@@ -174,6 +174,9 @@ pub async fn create_report(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     ApiJson(body): ApiJson<ReportBody>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    if !state.limits.allow_public(peer.ip()) {
+        return Err(crate::error::too_many_requests().into());
+    }
     let input = watch::ReportInput {
         code: body.code,
         what: body.what,
@@ -181,7 +184,7 @@ pub async fn create_report(
         contact: body.contact,
         photo: None,
     };
-    let r = watch::report(&state, peer.ip(), input).await?;
+    let r = watch::report(&state, input).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({"id": r.id}))))
 }
 

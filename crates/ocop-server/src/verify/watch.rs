@@ -11,7 +11,6 @@ use crate::registry::products::visible;
 use crate::users::Requester;
 use ocop_domain::{Actor, Role};
 use ocop_store::{Alert, Lot, NewReport, Report, WatchFilter};
-use std::net::IpAddr;
 
 const LIST_LIMIT: i64 = 200;
 
@@ -187,14 +186,9 @@ fn optional(v: Option<String>, max: usize, field: &'static str) -> Result<Option
     }
 }
 
-pub async fn report(
-    state: &AppState,
-    client: IpAddr,
-    input: ReportInput,
-) -> Result<Report, Problem> {
-    if !state.limits.allow_public(client) {
-        return Err(crate::error::too_many_requests());
-    }
+/// The caller checks the public rate limit first (`Limits::allow_public`), before it reads
+/// the body: an upload of 10 MB should not be read only to be refused.
+pub async fn report(state: &AppState, input: ReportInput) -> Result<Report, Problem> {
     let what = input.what.trim();
     // 1,000 like every text field of an upload form (`read_upload`), so both paths agree.
     if what.is_empty() || what.chars().count() > 1000 {

@@ -407,6 +407,9 @@ pub async fn report(
             return e.into_response();
         }
     }
+    if !state.limits.allow_public(peer.ip()) {
+        return refused(crate::error::too_many_requests(), false);
+    }
     let upload = match read_upload(form).await {
         Ok(u) => u,
         Err(p) => return refused(p, false),
@@ -439,7 +442,7 @@ pub async fn report(
         report: typed,
         report_error: None,
     };
-    match watch::report(&state, peer.ip(), input).await {
+    match watch::report(&state, input).await {
         Ok(_) => {
             page.thanks = true;
             page.report = ReportTyped::default();
