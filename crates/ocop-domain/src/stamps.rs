@@ -246,6 +246,22 @@ pub struct Segment {
     pub stretch: Stretch,
 }
 
+/// The state of one serial: a void wins over an activation, as it does when a stamp is scanned.
+pub fn stretch_at(recorded: &[RecordedRange], serial: i64) -> Stretch {
+    let mut stretch = Stretch::Issued;
+    for r in recorded.iter().filter(|r| r.range.contains(serial)) {
+        match r.kind {
+            RangeKind::Voided => return Stretch::Voided,
+            RangeKind::Activated => {
+                stretch = Stretch::Activated {
+                    lot: r.lot_code.clone().unwrap_or_default(),
+                }
+            }
+        }
+    }
+    stretch
+}
+
 /// Splits a batch into consecutive segments: issued (not yet bound), activated per lot, voided.
 /// Voids win over activations, as they do when a stamp is verified.
 pub fn segments(batch: BatchSpan, recorded: &[RecordedRange]) -> Vec<Segment> {
@@ -264,19 +280,7 @@ pub fn segments(batch: BatchSpan, recorded: &[RecordedRange]) -> Vec<Segment> {
             from: w[0],
             to: w[1] - 1,
         };
-        let covering = recorded.iter().filter(|r| r.range.contains(piece.from));
-        let mut stretch = Stretch::Issued;
-        for r in covering {
-            match r.kind {
-                RangeKind::Voided => stretch = Stretch::Voided,
-                RangeKind::Activated if stretch == Stretch::Issued => {
-                    stretch = Stretch::Activated {
-                        lot: r.lot_code.clone().unwrap_or_default(),
-                    }
-                }
-                RangeKind::Activated => {}
-            }
-        }
+        let stretch = stretch_at(recorded, piece.from);
         match out.last_mut() {
             Some(last) if last.stretch == stretch && last.range.to + 1 == piece.from => {
                 last.range.to = piece.to

@@ -173,56 +173,22 @@ pub(crate) fn pin_record(a: &Activity) -> PinRecord {
     }
 }
 
-/// `WHERE` terms of a watch filter over a table aliased `t` with `product_id` and
-/// `province_code` columns, starting at placeholder `$first`.
-pub(crate) fn watch_where(f: &WatchFilter, first: usize) -> (String, Vec<WatchArg>) {
-    let mut terms = vec!["1 = 1".to_string()];
-    let mut args = Vec::new();
-    let mut n = first;
-    let mut add = |term: &str, arg: WatchArg| {
-        terms.push(term.replace('?', &format!("${n}")));
-        args.push(arg);
-        n += 1;
-    };
-    if let Some(p) = &f.province {
-        add("t.province_code = ?", WatchArg::Text(p.clone()));
-    }
-    if let Some(c) = &f.commune {
-        add(
-            "t.product_id IN (SELECT id FROM products WHERE commune_code = ?)",
-            WatchArg::Text(c.clone()),
-        );
-    }
-    if let Some(o) = f.organization_id {
-        add(
-            "t.product_id IN (SELECT id FROM products WHERE organization_id = ?)",
-            WatchArg::Int(o),
-        );
-    }
-    if let Some(p) = f.product_id {
-        add("t.product_id = ?", WatchArg::Int(p));
-    }
-    (terms.join(" AND "), args)
+/// The conditions of a watch filter over a table aliased `t` with `product_id` and
+/// `province_code` columns.
+pub(crate) fn watch_where(f: &WatchFilter) -> crate::search::Where {
+    let mut w = crate::search::Where::default();
+    w.and_text("t.province_code = ?", f.province.as_deref());
+    w.and_text(
+        "t.product_id IN (SELECT id FROM products WHERE commune_code = ?)",
+        f.commune.as_deref(),
+    );
+    w.and_int(
+        "t.product_id IN (SELECT id FROM products WHERE organization_id = ?)",
+        f.organization_id,
+    );
+    w.and_int("t.product_id = ?", f.product_id);
+    w
 }
-
-pub(crate) enum WatchArg {
-    Text(String),
-    Int(i64),
-}
-
-macro_rules! bind_watch {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                $crate::verification::WatchArg::Text(s) => q.bind(s.clone()),
-                $crate::verification::WatchArg::Int(i) => q.bind(*i),
-            };
-        }
-        q
-    }};
-}
-pub(crate) use bind_watch;
 
 macro_rules! activity_from_row {
     ($row:expr) => {{
@@ -627,17 +593,15 @@ macro_rules! impl_verification_store {
             }
 
             async fn alerts(&self, filter: &$crate::WatchFilter) -> $crate::Result<Vec<$crate::Alert>> {
-                let (mut terms, mut args) = $crate::verification::watch_where(filter, 1);
-                if let Some(state) = &filter.state {
-                    terms.push_str(&format!(" AND t.state = ${}", args.len() + 1));
-                    args.push($crate::verification::WatchArg::Text(state.clone()));
-                }
+                let mut w = $crate::verification::watch_where(filter);
+                w.and_text("t.state = ?", filter.state.as_deref());
                 let sql = format!(
-                    "{} WHERE {terms} ORDER BY t.id DESC LIMIT {}",
+                    "{} WHERE {} ORDER BY t.id DESC LIMIT {}",
                     $crate::verification::ALERT_SELECT,
+                    w.sql(),
                     filter.limit.clamp(1, 1000)
                 );
-                let rows = $crate::verification::bind_watch!(sqlx::query(&sql), &args)
+                let rows = $crate::search::bind_args!(sqlx::query(&sql), &w.args)
                     .fetch_all(&self.pool)
                     .await?;
                 Ok($crate::decode_rows!(rows, $crate::verification::alert_from_row))
@@ -693,13 +657,14 @@ macro_rules! impl_verification_store {
             }
 
             async fn reports(&self, filter: &$crate::WatchFilter) -> $crate::Result<Vec<$crate::Report>> {
-                let (terms, args) = $crate::verification::watch_where(filter, 1);
+                let w = $crate::verification::watch_where(filter);
                 let sql = format!(
-                    "{} WHERE {terms} ORDER BY t.id DESC LIMIT {}",
+                    "{} WHERE {} ORDER BY t.id DESC LIMIT {}",
                     $crate::verification::REPORT_SELECT,
+                    w.sql(),
                     filter.limit.clamp(1, 1000)
                 );
-                let rows = $crate::verification::bind_watch!(sqlx::query(&sql), &args)
+                let rows = $crate::search::bind_args!(sqlx::query(&sql), &w.args)
                     .fetch_all(&self.pool)
                     .await?;
                 Ok($crate::decode_rows!(rows, $crate::verification::report_from_row))

@@ -66,7 +66,8 @@ impl Limits {
     }
 }
 
-fn network_of(ip: IpAddr) -> IpAddr {
+/// The network of an address: its /24 (IPv4, also when mapped into IPv6) or its /48 (IPv6).
+pub fn network_of(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(v4) => {
             let o = v4.octets();

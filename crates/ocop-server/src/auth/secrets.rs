@@ -48,19 +48,8 @@ impl Secrets {
 
 /// The network a client address belongs to, as text: `203.0.113.0/24`, `2001:db8:1::/48`.
 pub fn network_prefix(ip: std::net::IpAddr) -> String {
-    match ip {
-        std::net::IpAddr::V4(v4) => {
-            let o = v4.octets();
-            format!("{}.{}.{}.0/24", o[0], o[1], o[2])
-        }
-        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => network_prefix(std::net::IpAddr::V4(v4)),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
-            }
-        },
-    }
+    let net = crate::auth::limits::network_of(ip);
+    format!("{net}/{}", if net.is_ipv4() { 24 } else { 48 })
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {

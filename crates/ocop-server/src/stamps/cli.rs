@@ -8,7 +8,7 @@ use crate::cli::StampsCommand;
 use crate::commands::open_store;
 use crate::error::Fatal;
 use crate::users::Requester;
-use ocop_domain::stamps::Stretch;
+use ocop_domain::stamps::stretch_at;
 use ocop_stamp::{CodeBook, StampCode};
 use std::io::Write;
 use std::path::Path;
@@ -166,14 +166,14 @@ async fn verify(config: &Config, codes: &CodeBook, typed: &str) -> Result<(), Fa
             batch.id, batch.kid
         )));
     }
-    let overview = super::overview(&*store, batch).await?;
-    let stretch = overview
-        .segments
+    let recorded: Vec<_> = store
+        .stamp_ranges(batch.id)
+        .await?
         .iter()
-        .find(|s| s.range.contains(serial as i64))
-        .map(|s| s.stretch.clone())
-        .unwrap_or(Stretch::Issued);
-    let b = &overview.batch;
+        .map(ocop_store::StampRange::recorded)
+        .collect();
+    let stretch = stretch_at(&recorded, serial as i64);
+    let b = &batch;
     println!(
         "{}",
         serde_json::json!({"valid": true, "code": code.grouped(), "serial": serial, "batch_id": b.id,

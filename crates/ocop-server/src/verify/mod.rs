@@ -15,10 +15,10 @@ pub mod watch;
 pub mod writer;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use ocop_domain::stamps::{RangeKind, SerialRange};
+use ocop_domain::stamps::{stretch_at, RecordedRange, Stretch};
 use ocop_domain::verify::{judge, Evidence, Reason, StampState, Thresholds, Verdict};
 use ocop_stamp::{CodeBook, StampCode};
-use ocop_store::{Activity, BatchCard, Lot, Store, StoreError};
+use ocop_store::{Activity, BatchCard, Lot, StampRange, Store, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -35,11 +35,14 @@ struct BatchRef {
     kid: u32,
 }
 
+type Cached = (Arc<BatchCard>, Arc<[RecordedRange]>);
+
 pub struct Verifier {
     store: Arc<dyn Store>,
     codes: Arc<CodeBook>,
     batches: RwLock<BTreeMap<i64, BatchRef>>,
-    cards: Mutex<HashMap<i64, (Instant, Arc<BatchCard>)>>,
+    /// Each card with its ranges in the rules' form, made once per load, not per scan.
+    cards: Mutex<HashMap<i64, (Instant, Cached)>>,
     activity: Mutex<HashMap<i64, (Instant, Activity)>>,
 }
 
@@ -121,11 +124,11 @@ impl Verifier {
         if !kids.contains(&batch.kid) {
             return Ok(Finding::unknown(Some(code), Reason::BadTag));
         }
-        let Some(card) = self.card(batch.id).await? else {
+        let Some((card, recorded)) = self.card(batch.id).await? else {
             return Ok(Finding::unknown(Some(code), Reason::NoBatch));
         };
         let activity = self.activity(serial).await?;
-        let (state, lot) = state_of(&card, serial);
+        let (state, lot) = state_of(&card, &recorded, serial);
         let evidence = Evidence {
             scans: activity.scans,
             places: activity.places,
@@ -171,21 +174,22 @@ impl Verifier {
         Ok(Some(b))
     }
 
-    async fn card(&self, batch_id: i64) -> Result<Option<Arc<BatchCard>>, StoreError> {
-        if let Some((at, card)) = self.cards.lock().expect("card cache lock").get(&batch_id) {
+    async fn card(&self, batch_id: i64) -> Result<Option<Cached>, StoreError> {
+        if let Some((at, cached)) = self.cards.lock().expect("card cache lock").get(&batch_id) {
             if at.elapsed() < CARD_TTL {
-                return Ok(Some(card.clone()));
+                return Ok(Some(cached.clone()));
             }
         }
         let Some(card) = self.store.batch_card(batch_id).await? else {
             return Ok(None);
         };
-        let card = Arc::new(card);
+        let recorded: Arc<[RecordedRange]> = card.ranges.iter().map(StampRange::recorded).collect();
+        let cached = (Arc::new(card), recorded);
         self.cards
             .lock()
             .expect("card cache lock")
-            .insert(batch_id, (Instant::now(), card.clone()));
-        Ok(Some(card))
+            .insert(batch_id, (Instant::now(), cached.clone()));
+        Ok(Some(cached))
     }
 
     async fn activity(&self, serial: i64) -> Result<Activity, StoreError> {
@@ -228,30 +232,25 @@ impl Verifier {
     }
 }
 
-/// The stamp's life-cycle state in its batch: a void wins, then an activation with its lot.
-fn state_of(card: &BatchCard, serial: i64) -> (StampState, Option<Lot>) {
-    let covering = card.ranges.iter().filter(|r| {
-        SerialRange {
-            from: r.from_serial,
-            to: r.to_serial,
-        }
-        .contains(serial)
-    });
-    let mut lot_id = None;
-    for r in covering {
-        match r.kind {
-            RangeKind::Voided => return (StampState::Voided, None),
-            RangeKind::Activated => lot_id = r.lot_id,
-        }
-    }
-    match lot_id.and_then(|id| card.lots.iter().find(|l| l.id == id)) {
-        Some(lot) => (
-            StampState::Activated {
-                expires_on: lot.expires_on,
-                recalled: lot.recalled_at.is_some(),
-            },
-            Some(lot.clone()),
-        ),
-        None => (StampState::Issued, None),
+/// The stamp's life-cycle state in its batch (`ocop_domain::stamps::stretch_at`), with its lot.
+fn state_of(
+    card: &BatchCard,
+    recorded: &[RecordedRange],
+    serial: i64,
+) -> (StampState, Option<Lot>) {
+    match stretch_at(recorded, serial) {
+        Stretch::Voided => (StampState::Voided, None),
+        Stretch::Issued => (StampState::Issued, None),
+        // Lot codes are unique within a product, and the card holds the product's lots.
+        Stretch::Activated { lot } => match card.lots.iter().find(|l| l.code == lot) {
+            Some(l) => (
+                StampState::Activated {
+                    expires_on: l.expires_on,
+                    recalled: l.recalled_at.is_some(),
+                },
+                Some(l.clone()),
+            ),
+            None => (StampState::Issued, None),
+        },
     }
 }

@@ -61,22 +61,19 @@ pub async fn set_alert_state(
     new_state: &str,
 ) -> Result<Alert, Problem> {
     let new_state = alert_state(new_state)?;
-    let watched = filter(actor)?;
     let alert = state
         .store
         .alert(id)
         .await?
         .ok_or_else(|| not_found("alert"))?;
-    let mine = match alert.product_id {
-        Some(p) => visible(&*state.store, by, p).await.is_ok(),
-        // Alerts without a product (guessing from a network) belong to central users.
-        None => actor.role == Role::Central,
-    };
-    if !mine
-        || watched
-            .province
-            .as_ref()
-            .is_some_and(|p| alert.province_code.as_ref() != Some(p))
+    if !watches(
+        state,
+        by,
+        actor,
+        alert.product_id,
+        alert.province_code.as_deref(),
+    )
+    .await?
     {
         return Err(not_found("alert"));
     }
@@ -99,26 +96,46 @@ pub async fn watched_report(
     actor: &Actor,
     id: i64,
 ) -> Result<Report, Problem> {
-    let watched = filter(actor)?;
     let report = state
         .store
         .report(id)
         .await?
         .ok_or_else(|| not_found("report"))?;
-    let mine = match report.product_id {
-        Some(p) => visible(&*state.store, by, p).await.is_ok(),
-        // Reports of codes that are not ours have no product: central users read them.
-        None => actor.role == Role::Central,
-    };
-    let in_province = watched
-        .province
-        .as_ref()
-        .is_none_or(|p| report.province_code.as_ref() == Some(p));
-    if mine && in_province {
+    if watches(
+        state,
+        by,
+        actor,
+        report.product_id,
+        report.province_code.as_deref(),
+    )
+    .await?
+    {
         Ok(report)
     } else {
         Err(not_found("report"))
     }
+}
+
+/// Whether an alert or report of this product and province is in the actor's watch: the
+/// product within the actor's reach, and the province its own. Those without a product
+/// (codes that are not ours) belong to central users.
+async fn watches(
+    state: &AppState,
+    by: Requester<'_>,
+    actor: &Actor,
+    product_id: Option<i64>,
+    province_code: Option<&str>,
+) -> Result<bool, Problem> {
+    let watched = filter(actor)?;
+    let mine = match product_id {
+        Some(p) => visible(&*state.store, by, p).await.is_ok(),
+        None => actor.role == Role::Central,
+    };
+    Ok(mine
+        && watched
+            .province
+            .as_deref()
+            .is_none_or(|p| province_code == Some(p)))
 }
 
 /// Recalls a lot of a product the actor reaches: its producer, the commune officer, the
