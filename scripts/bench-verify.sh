@@ -19,7 +19,7 @@ dir="$(mktemp -d)"
 port=18383
 bin=./target/release/ocop
 export OCOP_DATABASE_URL="sqlite://$dir/bench.db" OCOP_KEY_FILE="$dir/keys.json" OCOP_LOG=warn
-XX_NO_RECORD=${XX_NO_RECORD:-} "$bin" demo --listen "127.0.0.1:$port" --rate-limit-per-minute 0 >"$dir/server.log" 2>&1 &
+"$bin" demo --listen "127.0.0.1:$port" --rate-limit-per-minute 0 >"$dir/server.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 base="http://127.0.0.1:$port"
