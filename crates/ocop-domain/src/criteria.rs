@@ -4,12 +4,20 @@
 //! The data ships with the product: `data/ocop-criteria-2026.json` is a copy of
 //! shared/data/ocop-criteria-2026.json (its README there explains provenance and known oddities).
 //!
-//! Only the classification is read for now. The same file holds the full scoring rubric
-//! (`parts[].criteria[].options[]` with points and star markers); when scoring is added, extend
-//! `RawSet` with those fields and build the rubric types beside `CriteriaSetInfo`, parsed in the
-//! same `LazyLock` so the file is read once.
+//! The same file holds the scoring rubric ([`rubric`]), read in the same pass; [`scoring`]
+//! turns council members' answers into a total and stars.
 
 use serde::{Deserialize, Serialize};
+
+pub mod answers;
+pub mod rubric;
+pub mod scoring;
+#[cfg(test)]
+mod scoring_tests;
+
+pub use answers::{Answer, Answers, MemberSheet, Pick};
+pub use rubric::{AnswerOption, Case, Choice, Criterion, Part, Rubric};
+pub use scoring::{score, star_band, CriterionScore, RecognizedBy, Score, ScoreError, Unmet};
 use std::sync::LazyLock;
 
 /// One criteria set's classification, in the decision's Vietnamese wording.
@@ -41,41 +49,76 @@ impl CriteriaSetInfo {
 #[error("criteria set {0} does not exist: use a number from 1 to 26")]
 pub struct BadCriteriaSet(pub i64);
 
-/// The file's shape, kept apart from the public type so the file can change without the API.
+/// The file's shape, kept apart from the public types so the file can change without the API.
 #[derive(Deserialize)]
 struct File {
-    sets: Vec<RawSet>,
+    star_bands: Vec<rubric::RawBand>,
+    sets: Vec<rubric::RawSet>,
+    checks: Vec<rubric::RawCheck>,
 }
 
-#[derive(Deserialize)]
-struct RawSet {
-    number: u8,
-    name: String,
-    sector: String,
-    sector_code: String,
-    group: String,
-    managing_agency: String,
+struct Shipped {
+    sets: Vec<CriteriaSetInfo>,
+    rubrics: Vec<Rubric>,
+    /// (stars, least mean total), highest first.
+    bands: Vec<(u8, u32)>,
 }
 
-static SETS: LazyLock<Vec<CriteriaSetInfo>> = LazyLock::new(|| {
+static SHIPPED: LazyLock<Shipped> = LazyLock::new(|| {
     let file: File = serde_json::from_str(include_str!("../data/ocop-criteria-2026.json"))
         .expect("the shipped criteria file is valid (checked by a unit test)");
-    file.sets
-        .into_iter()
-        .map(|s| CriteriaSetInfo {
-            number: s.number,
-            name: s.name,
-            sector: s.sector,
-            sector_code: s.sector_code,
-            group: s.group,
-            managing_agency: s.managing_agency,
-        })
-        .collect()
+    let flags = |n: u8| {
+        file.checks
+            .iter()
+            .filter(|c| c.set == n)
+            .flat_map(|c| c.source_flags.iter().cloned())
+            .collect()
+    };
+    let mut bands: Vec<(u8, u32)> = file
+        .star_bands
+        .iter()
+        .map(|b| (b.stars, b.min_points))
+        .collect();
+    bands.sort_by_key(|b| std::cmp::Reverse(b.0));
+    Shipped {
+        rubrics: file
+            .sets
+            .iter()
+            .map(|s| s.rubric(flags(s.number)))
+            .collect(),
+        sets: file
+            .sets
+            .into_iter()
+            .map(|s| CriteriaSetInfo {
+                number: s.number,
+                name: s.name,
+                sector: s.sector,
+                sector_code: s.sector_code,
+                group: s.group,
+                managing_agency: s.managing_agency,
+            })
+            .collect(),
+        bands,
+    }
 });
+
+/// The decision's star bands as (stars, least mean total), highest first.
+pub fn star_bands() -> &'static [(u8, u32)] {
+    &SHIPPED.bands
+}
+
+/// The scoring rubric of set `n`.
+pub fn rubric(n: i64) -> Result<&'static Rubric, BadCriteriaSet> {
+    SHIPPED
+        .rubrics
+        .iter()
+        .find(|r| i64::from(r.number) == n)
+        .ok_or(BadCriteriaSet(n))
+}
 
 /// All 26 sets, ordered by number.
 pub fn criteria_sets() -> &'static [CriteriaSetInfo] {
-    &SETS
+    &SHIPPED.sets
 }
 
 /// The set with this number. Takes `i64` so that a number straight from a form, a query string
