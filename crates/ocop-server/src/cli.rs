@@ -100,6 +100,9 @@ pub enum Command {
     /// The stamp key file
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// The 26 OCOP criteria sets and scoring on them
+    #[command(subcommand)]
+    Criteria(CriteriaCommand),
     /// Fill a database with synthetic organizations and products for load tests
     #[command(hide = true)]
     BenchData {
@@ -107,6 +110,25 @@ pub enum Command {
         products: usize,
         #[arg(long, default_value_t = 2_000)]
         organizations: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CriteriaCommand {
+    /// List the sets: number, product group, name and lead ministry
+    List,
+    /// Show one set's score sheet: criteria, options (numbered from 0), points and star markers
+    Show {
+        #[arg(long)]
+        set: i64,
+    },
+    /// Score council members' answers on a set and print the result as JSON
+    Score {
+        #[arg(long)]
+        set: i64,
+        /// JSON file `{"members":[{"1.1":2,…},…]}`, or - for standard input
+        #[arg(long)]
+        answers: PathBuf,
     },
 }
 

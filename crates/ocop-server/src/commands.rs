@@ -10,6 +10,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub async fn run(cli: Cli) -> Result<(), Fatal> {
+    // Pure reference data and arithmetic: no configuration, no database.
+    if let Command::Criteria(command) = &cli.command {
+        return crate::evaluation::cli::run(command);
+    }
     let listen = match &cli.command {
         Command::Serve { listen } | Command::Demo { listen } => Some(*listen),
         _ => None,
@@ -52,6 +56,7 @@ pub async fn run(cli: Cli) -> Result<(), Fatal> {
             Ok(())
         }
         Command::Stamps(command) => crate::stamps::cli::run(&config, command).await,
+        Command::Criteria(_) => unreachable!("answered before the configuration is read"),
         Command::Keys(crate::cli::KeysCommand::Rotate) => {
             let kid =
                 crate::keyfile::rotate(&config.key_file).map_err(|e| Fatal::new(e.to_string()))?;

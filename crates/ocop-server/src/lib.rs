@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod evaluation;
 pub mod files;
 pub mod headers;
 pub mod i18n;

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         (name = "registry", description = "Economic organizations, products and the criteria sets that classify them"),
         (name = "verification", description = "Checking stamps (public), PIN checks, shoppers' reports, alerts and scan figures"),
         (name = "stamps", description = "Production lots and smart QR stamps: batches, activation, voids, exports"),
+        (name = "evaluation", description = "Scoring on the criteria sets, the yearly cycle, dossiers, councils and certificates"),
     )
 )]
 pub struct ApiDoc;

@@ -1,9 +1,12 @@
-//! `GET /api/v1/criteria-sets`: the 26 criteria sets and the sector and group each fixes.
+//! The 26 criteria sets: their classification, their rubric, and scoring answers on them
+//! (`POST /api/v1/criteria-sets/{n}/score`, the same as `ocop criteria score`).
 
-use super::extract::ApiPath;
-use crate::error::{not_found, ApiError};
+use super::extract::{ApiJson, ApiPath};
+use crate::error::{not_found, unprocessable, ApiError};
 use axum::Json;
+use ocop_domain::criteria::{self, Answers, Rubric, Score, ScoreError};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
@@ -16,8 +19,8 @@ pub struct CriteriaSetView {
     pub managing_agency: String,
 }
 
-impl From<&ocop_domain::criteria::CriteriaSetInfo> for CriteriaSetView {
-    fn from(s: &ocop_domain::criteria::CriteriaSetInfo) -> Self {
+impl From<&criteria::CriteriaSetInfo> for CriteriaSetView {
+    fn from(s: &criteria::CriteriaSetInfo) -> Self {
         CriteriaSetView {
             number: s.number,
             name: s.name.clone(),
@@ -29,22 +32,151 @@ impl From<&ocop_domain::criteria::CriteriaSetInfo> for CriteriaSetView {
     }
 }
 
+/// A set with its whole rubric, as the score sheet shows it.
+#[derive(Serialize, ToSchema)]
+pub struct CriteriaSetDetail {
+    #[serde(flatten)]
+    pub set: CriteriaSetView,
+    /// Parts A, B, C with their criteria; each criterion's `choice` is `options`, `cases`
+    /// (choose a case, then an option) or `points` (the source lists no options). An option's
+    /// `points` is null where the source's cell is blank; `min_for_stars` is its star marker.
+    #[schema(value_type = Vec<Object>)]
+    pub parts: Vec<criteria::Part>,
+    pub disqualified_if: Vec<String>,
+    pub general_notes: Vec<String>,
+    /// Oddities in the source transcript, kept as the source has them.
+    pub source_flags: Vec<String>,
+}
+
+impl CriteriaSetDetail {
+    fn of(info: &criteria::CriteriaSetInfo, r: &Rubric) -> CriteriaSetDetail {
+        CriteriaSetDetail {
+            set: info.into(),
+            parts: r.parts.clone(),
+            disqualified_if: r.disqualified_if.clone(),
+            general_notes: r.general_notes.clone(),
+            source_flags: r.source_flags.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnmetView {
+    pub criterion: String,
+    pub level: u8,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CriterionScoreView {
+    pub code: String,
+    pub part: String,
+    /// Each member's points, in the members' order.
+    pub points: Vec<u32>,
+    pub mean: f64,
+}
+
+/// A council's result on one dossier (DESIGN §2 "Stars").
+#[derive(Serialize, ToSchema)]
+pub struct ScoreView {
+    /// Mean of the members' totals, truncated to two decimals.
+    pub total: f64,
+    /// The band the total reaches, before minimum markers.
+    pub band_stars: u8,
+    /// Null when the evaluation stopped or the dossier is disqualified.
+    pub stars: Option<u8>,
+    pub unmet_minimums: Vec<UnmetView>,
+    pub stopped: bool,
+    pub stop_criterion: Option<String>,
+    pub disqualified: Vec<String>,
+    pub recognizable: bool,
+    /// "province" (3–4★), "central" (5★) or null.
+    pub recognized_by: Option<String>,
+    pub member_totals: Vec<u32>,
+    pub parts: BTreeMap<String, f64>,
+    pub criteria: Vec<CriterionScoreView>,
+    /// Source oddities the answers touched and how they were counted.
+    pub notes: Vec<String>,
+}
+
+impl From<Score> for ScoreView {
+    fn from(s: Score) -> ScoreView {
+        ScoreView {
+            total: s.total,
+            band_stars: s.band_stars,
+            stars: s.stars,
+            unmet_minimums: s
+                .unmet_minimums
+                .into_iter()
+                .map(|u| UnmetView {
+                    criterion: u.criterion,
+                    level: u.level,
+                })
+                .collect(),
+            stopped: s.stopped,
+            stop_criterion: s.stop_criterion,
+            disqualified: s.disqualified,
+            recognizable: s.recognizable,
+            recognized_by: s.recognized_by.map(|r| {
+                match r {
+                    criteria::RecognizedBy::Province => "province",
+                    criteria::RecognizedBy::Central => "central",
+                }
+                .to_string()
+            }),
+            member_totals: s.member_totals,
+            parts: s.parts.into_iter().collect(),
+            criteria: s
+                .criteria
+                .into_iter()
+                .map(|c| CriterionScoreView {
+                    code: c.code,
+                    part: c.part,
+                    points: c.points,
+                    mean: c.mean,
+                })
+                .collect(),
+            notes: s.notes,
+        }
+    }
+}
+
+/// Reads answers JSON and scores it on set `n`: the one path for the CLI and the API.
+pub fn score_answers(n: i64, answers: &serde_json::Value) -> Result<ScoreView, ScoreError> {
+    let r = criteria::rubric(n).map_err(|e| ScoreError::Shape(e.to_string()))?;
+    let answers = Answers::from_json(answers)?;
+    Ok(criteria::score(r, &answers)?.into())
+}
+
 /// The 26 criteria sets of Decision 26/2026/QĐ-TTg (public reference data).
 #[utoipa::path(get, path = "/api/v1/criteria-sets", tag = "registry", responses((status = 200, body = Vec<CriteriaSetView>)))]
 pub async fn list_criteria_sets() -> Json<Vec<CriteriaSetView>> {
-    Json(
-        ocop_domain::criteria::criteria_sets()
-            .iter()
-            .map(Into::into)
-            .collect(),
-    )
+    Json(criteria::criteria_sets().iter().map(Into::into).collect())
 }
 
-/// One criteria set.
+/// One criteria set with its full rubric.
 #[utoipa::path(get, path = "/api/v1/criteria-sets/{n}", tag = "registry", params(("n" = i64, Path, description = "1–26")),
-    responses((status = 200, body = CriteriaSetView), (status = 404, body = crate::error::Problem)))]
-pub async fn get_criteria_set(ApiPath(n): ApiPath<i64>) -> Result<Json<CriteriaSetView>, ApiError> {
-    let set = ocop_domain::criteria::criteria_set(n)
-        .map_err(|_| ApiError(not_found(&format!("criteria set {n}"))))?;
-    Ok(Json(set.into()))
+    responses((status = 200, body = CriteriaSetDetail), (status = 404, body = crate::error::Problem)))]
+pub async fn get_criteria_set(
+    ApiPath(n): ApiPath<i64>,
+) -> Result<Json<CriteriaSetDetail>, ApiError> {
+    let missing = || ApiError(not_found(&format!("criteria set {n}")));
+    let info = criteria::criteria_set(n).map_err(|_| missing())?;
+    let r = criteria::rubric(n).map_err(|_| missing())?;
+    Ok(Json(CriteriaSetDetail::of(info, r)))
+}
+
+/// Scores council members' answers on a set: `{"members":[{"1.1":2, "8":{"case":0,"option":1},
+/// "2.4":{"points":1}, "6.1":{"option":0,"stop":true}}], "disqualified_if":[0]}` (0-based
+/// option and condition numbers). Pure computation: nothing is stored.
+#[utoipa::path(post, path = "/api/v1/criteria-sets/{n}/score", tag = "evaluation", params(("n" = i64, Path, description = "1–26")),
+    request_body(content = Object, description = "members' answers"),
+    responses((status = 200, body = ScoreView), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn score_on_set(
+    ApiPath(n): ApiPath<i64>,
+    ApiJson(answers): ApiJson<serde_json::Value>,
+) -> Result<Json<ScoreView>, ApiError> {
+    criteria::criteria_set(n).map_err(|_| ApiError(not_found(&format!("criteria set {n}"))))?;
+    score_answers(n, &answers)
+        .map(Json)
+        .map_err(|e| ApiError(unprocessable("answers", "invalid_answers", e.to_string())))
 }

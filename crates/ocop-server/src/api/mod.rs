@@ -30,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list_audit))
         .routes(routes!(criteria::list_criteria_sets))
         .routes(routes!(criteria::get_criteria_set))
+        .routes(routes!(criteria::score_on_set))
         .routes(routes!(
             organizations::list_organizations,
             organizations::create_organization

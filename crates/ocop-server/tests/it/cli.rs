@@ -1,6 +1,6 @@
 //! The `ocop` binary as an operator uses it: exit codes, one-line errors, nothing half-written.
 
-use crate::support::{fresh_database, PASSWORD};
+use crate::support::{best_answers, fresh_database, PASSWORD};
 use std::io::{BufRead, Write};
 use std::process::{Command, Output, Stdio};
 
@@ -447,4 +447,97 @@ async fn stamps_are_issued_exported_and_verified_offline() {
             "{leftover} left behind"
         );
     }
+}
+
+#[tokio::test]
+async fn criteria_list_show_and_score() {
+    let cli = Cli::new().await;
+    let out = cli.run(&["criteria", "list"], "");
+    assert!(out.status.success(), "{out:?}");
+    let list = text(&out.stdout);
+    assert_eq!(list.lines().count(), 26);
+    assert!(list.contains("Tương, nước mắm, gia vị dạng lỏng khác"));
+    let out = cli.run(&["criteria", "show", "--set", "26"], "");
+    assert!(text(&out.stdout).contains("case 1: b. Trường hợp 2"));
+
+    let mut weaker = best_answers(1);
+    weaker.insert("1.5".into(), serde_json::json!(1));
+    let answers = serde_json::json!({"members": [best_answers(1), weaker]});
+    std::fs::write(cli.dir.path().join("answers.json"), answers.to_string()).unwrap();
+    let out = cli.run(
+        &[
+            "criteria",
+            "score",
+            "--set",
+            "1",
+            "--answers",
+            "answers.json",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{out:?}");
+    let score: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(score["total"], 99.0);
+    assert_eq!(score["band_stars"], 5);
+    assert_eq!(score["stars"], 4);
+    assert_eq!(
+        score["unmet_minimums"],
+        serde_json::json!([{"criterion": "1.5", "level": 5}])
+    );
+    assert_eq!(score["stopped"], false);
+    assert_eq!(score["recognized_by"], "province");
+
+    let set26 = serde_json::json!({"members": [best_answers(26)]}).to_string();
+    let out = cli.run(
+        &["criteria", "score", "--set", "26", "--answers", "-"],
+        &set26,
+    );
+    let score: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (score["total"].as_f64(), score["stars"].as_u64()),
+        (Some(100.0), Some(5))
+    );
+    assert_eq!(score["recognized_by"], "central");
+
+    let mut missing = best_answers(1);
+    missing.remove("3.2");
+    let missing = serde_json::json!({"members": [missing]}).to_string();
+    let out = cli.run(
+        &["criteria", "score", "--set", "1", "--answers", "-"],
+        &missing,
+    );
+    assert_fails_with(
+        &out,
+        "standard input: member 1 did not answer criterion 3.2",
+    );
+    let out = cli.run(
+        &["criteria", "score", "--set", "1", "--answers", "-"],
+        "{\"members\":[{\"1.1\":7}]}",
+    );
+    assert_fails_with(
+        &out,
+        "criterion 1.1: option 7 does not exist: choose from 0 to 2",
+    );
+    let out = cli.run(
+        &["criteria", "score", "--set", "27", "--answers", "-"],
+        "{}",
+    );
+    assert_fails_with(&out, "criteria set 27 does not exist");
+    let out = cli.run(
+        &[
+            "criteria",
+            "score",
+            "--set",
+            "1",
+            "--answers",
+            "nowhere.json",
+        ],
+        "",
+    );
+    assert_fails_with(&out, "cannot read nowhere.json");
+    let out = cli.run(
+        &["criteria", "score", "--set", "1", "--answers", "-"],
+        "members: 1",
+    );
+    assert_fails_with(&out, "standard input is not JSON");
 }

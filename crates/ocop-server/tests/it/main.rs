@@ -4,6 +4,7 @@
 //! database when `OCOP_TEST_POSTGRES_URL` is set.
 
 mod api_documents;
+mod api_evaluation;
 mod api_localities;
 mod api_registry;
 mod api_sheets;

@@ -228,3 +228,26 @@ pub async fn problem(response: reqwest::Response) -> serde_json::Value {
     );
     response.json().await.unwrap()
 }
+
+/// The best answer to every criterion of a set, as an answers file writes it.
+pub fn best_answers(set: i64) -> serde_json::Map<String, serde_json::Value> {
+    use ocop_domain::criteria::{rubric, Choice};
+    let r = rubric(set).unwrap();
+    r.criteria()
+        .map(|c| {
+            let top = |o: &[ocop_domain::criteria::AnswerOption]| {
+                (0..o.len())
+                    .max_by_key(|&i| o[i].counted(c.max_points))
+                    .unwrap()
+            };
+            let answer = match &c.choice {
+                Choice::Options { options } => serde_json::json!(top(options)),
+                Choice::Cases { cases } => {
+                    serde_json::json!({"case": 0, "option": top(&cases[0].options)})
+                }
+                Choice::Points => serde_json::json!({"points": c.max_points}),
+            };
+            (c.code.clone(), answer)
+        })
+        .collect()
+}
