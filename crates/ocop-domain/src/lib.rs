@@ -6,6 +6,7 @@ pub mod access;
 pub mod certificate;
 pub mod criteria;
 pub mod documents;
+pub mod evaluation;
 pub mod gs1;
 pub mod locality;
 pub mod organization;

@@ -1,0 +1,298 @@
+//! The OCOP evaluation procedure (DESIGN §2): a dossier's states and who moves it, the
+//! commune's deadline, councils, and the certificate calendar (notice, re-evaluation window).
+//!
+//! A dossier goes draft → submitted → commune_checked → in_round → scored → recognized or
+//! not_recognized. "Returned" sends it back to its producer with a reason and a due date, from
+//! any state before scoring. A provincial result of 5★ is forwarded to the central council
+//! (forwarded → in_round in a central round → scored); only central users recognize 5★, and a
+//! central result below 5★ comes back to the province as `scored` for 3★/4★ recognition.
+
+use crate::role::Role;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Form 01's kinds of registration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierKind {
+    FirstTime,
+    Upgrade,
+    Reevaluation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierState {
+    Draft,
+    Submitted,
+    Returned,
+    CommuneChecked,
+    InRound,
+    Scored,
+    Forwarded,
+    Recognized,
+    NotRecognized,
+}
+
+/// What someone does to a dossier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// The producer files (or re-files after a return).
+    Submit,
+    /// The commune officer completes Form 03 and forwards the dossier.
+    CommuneCheck,
+    /// Back to the producer for more evidence.
+    Return,
+    /// Into a council's round.
+    Assign { central: bool },
+    /// The council's result is consolidated.
+    Consolidate,
+    /// A provincial 5★ result goes to the central council.
+    Forward,
+    /// The recognition decision is recorded (a certificate follows).
+    Recognize { stars: u8 },
+    /// The result gets no recognition.
+    Decline,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepRefused {
+    #[error("a {state} dossier cannot be {step}")]
+    State {
+        state: DossierState,
+        step: &'static str,
+    },
+    #[error("a {role} cannot do this: {who}")]
+    Role { role: Role, who: &'static str },
+    #[error("only the central council recognizes 5★; forward the dossier instead")]
+    FiveStarsAreCentral,
+    #[error("a {stars}★ result is recognized by the province, not the central office")]
+    ProvinceStars { stars: u8 },
+    #[error("only 3★ to 5★ are recognized: decline a {0}★ result")]
+    Stars(u8),
+}
+
+impl Step {
+    fn name(self) -> &'static str {
+        match self {
+            Step::Submit => "submitted",
+            Step::CommuneCheck => "checked by the commune",
+            Step::Return => "returned",
+            Step::Assign { .. } => "assigned to a round",
+            Step::Consolidate => "consolidated",
+            Step::Forward => "forwarded to the central council",
+            Step::Recognize { .. } => "recognized",
+            Step::Decline => "declined",
+        }
+    }
+
+    /// Which roles take this step (locality scope is checked by the caller).
+    fn roles(self) -> (&'static [Role], &'static str) {
+        use Role::*;
+        match self {
+            Step::Submit => (
+                &[Producer, Officer, Admin, Central],
+                "the producer files its dossier",
+            ),
+            Step::CommuneCheck => (&[Officer, Admin, Central], "the commune officer checks it"),
+            Step::Return => (&[Officer, Admin, Central], "officers return dossiers"),
+            Step::Assign { central: false } | Step::Consolidate | Step::Forward | Step::Decline => {
+                (&[Admin, Central], "the province's OCOP office does this")
+            }
+            Step::Assign { central: true } => {
+                (&[Central], "the central office runs central rounds")
+            }
+            Step::Recognize { .. } => (
+                &[Admin, Central],
+                "the recognizing authority records its decision",
+            ),
+        }
+    }
+}
+
+impl DossierState {
+    /// The state after `step` by `role`, or why not. `stars` is the consolidated result where
+    /// one exists; `central_round` whether the dossier's round is the central council's.
+    pub fn after(
+        self,
+        step: Step,
+        role: Role,
+        stars: Option<u8>,
+        central_round: bool,
+    ) -> Result<DossierState, StepRefused> {
+        use DossierState::*;
+        let (roles, who) = step.roles();
+        if !roles.contains(&role) {
+            return Err(StepRefused::Role { role, who });
+        }
+        let refused = || StepRefused::State {
+            state: self,
+            step: step.name(),
+        };
+        match (self, step) {
+            (Draft | Returned, Step::Submit) => Ok(Submitted),
+            (Submitted, Step::CommuneCheck) => Ok(CommuneChecked),
+            (Submitted, Step::Return) => Ok(Returned),
+            (CommuneChecked | InRound, Step::Return) if role != Role::Officer => Ok(Returned),
+            (CommuneChecked, Step::Assign { central: false }) => Ok(InRound),
+            (Forwarded, Step::Assign { central: true }) => Ok(InRound),
+            (InRound, Step::Consolidate) if central_round && role != Role::Central => {
+                Err(StepRefused::Role {
+                    role,
+                    who: "the central office consolidates central rounds",
+                })
+            }
+            (InRound, Step::Consolidate) => Ok(Scored),
+            (Scored, Step::Forward) if stars == Some(5) && !central_round => Ok(Forwarded),
+            (Scored, Step::Recognize { stars: s }) => {
+                if stars != Some(s) {
+                    return Err(refused());
+                }
+                match (s, role) {
+                    (5, Role::Central) if central_round => Ok(Recognized),
+                    (5, _) => Err(StepRefused::FiveStarsAreCentral),
+                    (3 | 4, Role::Admin) => Ok(Recognized),
+                    (3 | 4, _) => Err(StepRefused::ProvinceStars { stars: s }),
+                    (s, _) => Err(StepRefused::Stars(s)),
+                }
+            }
+            (Scored, Step::Decline) if stars.is_none_or(|s| s < 3) => Ok(NotRecognized),
+            _ => Err(refused()),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DossierState::Draft => "draft",
+            DossierState::Submitted => "submitted",
+            DossierState::Returned => "returned",
+            DossierState::CommuneChecked => "commune_checked",
+            DossierState::InRound => "in_round",
+            DossierState::Scored => "scored",
+            DossierState::Forwarded => "forwarded",
+            DossierState::Recognized => "recognized",
+            DossierState::NotRecognized => "not_recognized",
+        }
+    }
+
+    /// The producer may still change its forms.
+    pub fn editable(self) -> bool {
+        matches!(self, DossierState::Draft | DossierState::Returned)
+    }
+}
+
+impl fmt::Display for DossierState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for DossierState {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        serde_json::from_value(serde_json::Value::String(s.to_string()))
+            .map_err(|_| format!("unknown dossier state `{s}`"))
+    }
+}
+
+impl DossierKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DossierKind::FirstTime => "first_time",
+            DossierKind::Upgrade => "upgrade",
+            DossierKind::Reevaluation => "reevaluation",
+        }
+    }
+}
+
+impl FromStr for DossierKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
+            format!("unknown dossier kind `{s}`: use first_time, upgrade or reevaluation")
+        })
+    }
+}
+
+/// The commune checks its part within 15 working days (weekends skipped; public holidays are
+/// not known to the system, so officers may find the real deadline a little later).
+pub const COMMUNE_WORKING_DAYS: u32 = 15;
+
+pub fn working_days_after(start: NaiveDate, days: u32) -> NaiveDate {
+    let mut d = start;
+    let mut left = days;
+    while left > 0 {
+        d = d + Days::new(1);
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// A council member's place on the council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CouncilRole {
+    Chair,
+    Secretary,
+    Member,
+}
+
+impl CouncilRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CouncilRole::Chair => "chair",
+            CouncilRole::Secretary => "secretary",
+            CouncilRole::Member => "member",
+        }
+    }
+}
+
+impl FromStr for CouncilRole {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        serde_json::from_value(serde_json::Value::String(s.to_string()))
+            .map_err(|_| format!("unknown council role `{s}`: use chair, secretary or member"))
+    }
+}
+
+/// A council needs a chair, a secretary and at least one more member; nobody sits twice.
+pub fn check_council(members: &[(i64, CouncilRole)]) -> Result<(), &'static str> {
+    let count = |r| members.iter().filter(|(_, x)| *x == r).count();
+    if count(CouncilRole::Chair) != 1 || count(CouncilRole::Secretary) != 1 {
+        return Err("a council has exactly one chair and one secretary");
+    }
+    if members.len() < 3 {
+        return Err("a council has at least three members: a chair, a secretary and a member");
+    }
+    let mut ids: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() != members.len() {
+        return Err("a user sits on a council once");
+    }
+    Ok(())
+}
+
+/// The certificate calendar: the issuer notifies at least 30 days before expiry.
+pub const NOTICE_DAYS: u64 = 30;
+
+pub fn needs_expiry_notice(expires_on: NaiveDate, today: NaiveDate) -> bool {
+    today <= expires_on && today + Days::new(NOTICE_DAYS) >= expires_on
+}
+
+/// Re-evaluation is filed 180 to 120 days before expiry.
+pub fn reevaluation_window(expires_on: NaiveDate) -> (NaiveDate, NaiveDate) {
+    (expires_on - Days::new(180), expires_on - Days::new(120))
+}
+
+pub fn may_file_reevaluation(expires_on: NaiveDate, today: NaiveDate) -> bool {
+    let (from, to) = reevaluation_window(expires_on);
+    from <= today && today <= to
+}
+
+#[cfg(test)]
+mod tests;
