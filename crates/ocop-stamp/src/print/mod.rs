@@ -5,6 +5,7 @@
 //! touches files, databases or the network. The one font, DejaVu Sans, is
 //! compiled in so that Vietnamese text renders the same on every machine.
 
+pub mod certificate;
 mod font;
 pub mod layout;
 mod pdf_font;
@@ -17,6 +18,7 @@ mod qr_mask;
 pub mod sheet;
 pub mod svg;
 
+pub use self::certificate::{write_certificate_pdf, CertificateDoc};
 pub use self::layout::{Layout, Margins};
 pub use self::png::qr_png;
 pub use self::qr::QrMatrix;
@@ -112,6 +114,8 @@ pub enum PrintError {
     QrTooLong(usize),
     #[error("QR encoding failed: {0}")]
     Qr(String),
+    #[error("cannot print the certificate: {0}")]
+    Certificate(String),
     #[error("nothing to print: the label list is empty")]
     NoLabels,
     #[error("a QR module must be 1 to {max} pixels, not {0}", max = png::MAX_MODULE_PX)]

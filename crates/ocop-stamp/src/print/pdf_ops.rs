@@ -3,6 +3,8 @@
 //! literal strings; a 10,000-label sheet has millions of numbers, so short
 //! fixed-point numbers and hex strings keep it small and fast.
 
+use super::qr::QrMatrix;
+
 pub(crate) struct Ops {
     pub buf: Vec<u8>,
 }
@@ -72,6 +74,19 @@ impl Ops {
             self.buf.push(b' ');
         }
         self
+    }
+
+    /// The dark modules of `qr` as one fill of horizontal runs, a module
+    /// `module` wide, its top-left corner at (`left`, `top`) in the current
+    /// y-up space; drawn in module units with y downwards, so the runs are
+    /// short integers.
+    pub(crate) fn qr(&mut self, qr: &QrMatrix, module: f32, left: f32, top: f32) -> &mut Ops {
+        self.raw(b"q ").num4(module).raw(b"0 0 ").num4(-module);
+        self.num(left).num(top).raw(b"cm\n");
+        for (x, y, len) in qr.dark_runs() {
+            self.int(x).int(y).int(len).raw(b"1 re\n");
+        }
+        self.raw(b"f Q\n")
     }
 
     /// A hex string of 2-byte glyph ids followed by `Tj`.

@@ -8,14 +8,14 @@ use super::font::Font;
 use super::Label;
 
 /// Line height as a multiple of the font size.
-const LEAD: f32 = 1.25;
+pub(crate) const LEAD: f32 = 1.25;
 /// The PIN line is taller: its frame needs room above and below the digits.
 const PIN_LEAD: f32 = 1.75;
 /// Frame padding around the PIN text, in ems, each side.
 const PIN_PAD: f32 = 0.3;
 /// Distance from the top of a line to its baseline, in ems; DejaVu's
 /// ascender is 0.93 em.
-const ASCENT: f32 = 0.95;
+pub(crate) const ASCENT: f32 = 0.95;
 /// Smallest text that office laser printers still render legibly (4.5 pt).
 const MIN_FONT: f32 = 1.6;
 /// The text size a label aims for, as a share of its shorter side: the

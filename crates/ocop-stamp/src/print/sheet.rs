@@ -17,7 +17,7 @@ use super::qr::QrMatrix;
 use super::{Label, LabelSource, PrintError};
 
 /// Points per millimetre.
-const PT: f32 = 72.0 / 25.4;
+pub(crate) const PT: f32 = 72.0 / 25.4;
 /// Quiet zone on sheets, in modules. Phones read 2 reliably, and on a
 /// 21 mm label the two extra modules a side are worth more as QR size; the
 /// cell padding adds white beyond it.
@@ -115,7 +115,7 @@ where
     Ok(())
 }
 
-fn write_document<W: Write>(
+pub(crate) fn write_document<W: Write>(
     pdf: &mut PdfOut<W>,
     catalog: Ref,
     pages: Ref,
@@ -204,12 +204,7 @@ impl<'l> Painter<'l> {
         // The QR: module units, y downwards, one fill for all its runs.
         let module = p.qr.w / (qr.width() + 2 * SHEET_QUIET_ZONE) as f32;
         let quiet = SHEET_QUIET_ZONE as f32 * module;
-        ops.raw(b"q ").num4(module).raw(b"0 0 ").num4(-module);
-        ops.num(p.qr.x + quiet).num(h - p.qr.y - quiet).raw(b"cm\n");
-        for (x, y, len) in qr.dark_runs() {
-            ops.int(x).int(y).int(len).raw(b"1 re\n");
-        }
-        ops.raw(b"f Q\n");
+        ops.qr(&qr, module, p.qr.x + quiet, h - p.qr.y - quiet);
 
         if let Some(b) = p.pin_box {
             ops.num(FRAME_MM).raw(b"w ");
