@@ -115,6 +115,9 @@ impl From<StoreError> for Problem {
                 format!("the {what} does not exist"),
             ),
             StoreError::NotFound => not_found("record"),
+            // The procedure's refusals say what state the record is in and what is possible.
+            StoreError::Step(refused) => conflict("step_refused", refused.to_string()),
+            StoreError::Refused(why) => conflict("refused", why),
             other => {
                 // 5xx never leaks internals to the client; the log keeps them.
                 tracing::error!(error = %other, "store failure");

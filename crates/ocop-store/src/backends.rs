@@ -175,6 +175,17 @@ pub async fn connect(url: &DatabaseUrl) -> Result<Arc<dyn Store>> {
     })
 }
 
+/// The sqlx database type of each store, for helpers generic over executors.
+pub(crate) trait HasDb {
+    type Db: sqlx::Database;
+}
+impl HasDb for SqliteStore {
+    type Db = sqlx::Sqlite;
+}
+impl HasDb for PgStore {
+    type Db = sqlx::Postgres;
+}
+
 macro_rules! impl_store {
     ($store:ty, $backend:expr) => {
         impl Store for $store {
@@ -194,6 +205,8 @@ macro_rules! impl_store {
         crate::certificates::impl_certificate_store!($store, $backend);
         crate::stamps::impl_stamp_store!($store);
         crate::verification::impl_verification_store!($store, $backend);
+        crate::cycles::impl_cycle_store!($store);
+        crate::dossiers_sql::impl_dossier_store!($store, $backend);
     };
 }
 

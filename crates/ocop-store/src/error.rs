@@ -14,6 +14,12 @@ pub enum StoreError {
     /// A stamp range the rules refuse (outside the batch, voided, beyond the lot…).
     #[error("{0}")]
     Range(#[from] ocop_domain::stamps::RangeRefusal),
+    /// A dossier step the procedure refuses (wrong state or role).
+    #[error("{0}")]
+    Step(#[from] ocop_domain::evaluation::StepRefused),
+    /// A change the record's state does not allow, said in full.
+    #[error("{0}")]
+    Refused(String),
     /// The 40-bit serial space cannot hold another batch of that size.
     #[error("no serials left for a batch of this size")]
     SerialsExhausted,

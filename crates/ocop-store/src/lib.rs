@@ -13,7 +13,10 @@ pub mod testing;
 
 mod audit;
 mod certificates;
+mod cycles;
 mod documents;
+mod dossiers;
+mod dossiers_sql;
 mod localities;
 mod maintenance;
 mod organizations;
@@ -28,7 +31,13 @@ mod verification;
 pub use audit::AuditStore;
 pub use backends::{connect, Backend, DatabaseUrl, PgStore, SqliteStore};
 pub use certificates::CertificateStore;
+pub use cycles::{
+    Cycle, CycleStore, NewCycle, NewProposal, NewSupport, Proposal, ProposalFilter, Support,
+};
 pub use documents::DocumentStore;
+pub use dossiers::{
+    Dossier, DossierFilter, DossierStore, Move, NewDossier, NewRound, Round, ScoreSheet, Seat,
+};
 pub use error::StoreError;
 pub use localities::LocalityStore;
 pub use maintenance::MaintenanceStore;
@@ -55,6 +64,8 @@ pub trait Store:
     + ProductStore
     + DocumentStore
     + CertificateStore
+    + CycleStore
+    + DossierStore
     + MaintenanceStore
     + StampStore
     + VerificationStore

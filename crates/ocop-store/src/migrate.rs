@@ -40,6 +40,11 @@ pub(crate) const SQLITE: &[Step] = &[
         "verification",
         include_str!("../migrations/sqlite/0006_verification.sql"),
     ),
+    (
+        7,
+        "evaluation",
+        include_str!("../migrations/sqlite/0007_evaluation.sql"),
+    ),
 ];
 
 pub(crate) const POSTGRES: &[Step] = &[
@@ -72,6 +77,11 @@ pub(crate) const POSTGRES: &[Step] = &[
         6,
         "verification",
         include_str!("../migrations/postgres/0006_verification.sql"),
+    ),
+    (
+        7,
+        "evaluation",
+        include_str!("../migrations/postgres/0007_evaluation.sql"),
     ),
 ];
 

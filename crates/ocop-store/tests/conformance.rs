@@ -7,6 +7,10 @@ use ocop_domain::{LocalityCode, OrganizationKind, Role};
 use ocop_store::*;
 use std::sync::Arc;
 
+#[path = "conformance/evaluation.rs"]
+mod evaluation;
+use evaluation::*;
+
 struct Db {
     store: Arc<dyn Store>,
     _dir: Option<tempfile::TempDir>,
@@ -72,6 +76,9 @@ conformance!(
     scans_add_up_per_stamp_and_place,
     pins_are_checked_once_and_lock,
     recalls_alerts_and_reports,
+    cycles_ideas_and_plans_are_screened,
+    a_dossier_goes_from_draft_to_a_certificate,
+    rounds_must_fit_the_dossier,
 );
 
 fn org_fields(name: &str, commune: &str) -> OrganizationFields {

@@ -1,0 +1,508 @@
+//! The cycle and evaluation on both backends: screening, dossiers' steps, councils' sheets,
+//! certificates issued and revoked.
+
+use super::{audit, code, product, seed};
+use chrono::NaiveDate;
+use ocop_domain::evaluation::{CouncilRole, DossierKind, DossierState, Step, StepRefused};
+use ocop_domain::Role;
+use ocop_store::*;
+use serde_json::json;
+
+fn day(m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, m, d).unwrap()
+}
+
+fn evaluator(email: &str) -> NewUser {
+    NewUser {
+        email: email.parse().unwrap(),
+        name: "Phạm Văn Bình".parse().unwrap(),
+        role: Role::Evaluator,
+        placement: UserPlacement {
+            locality: Some(code("22")),
+            province: Some(code("22")),
+            commune: None,
+            organization_id: None,
+        },
+        password_hash: "$argon2id$fake".into(),
+    }
+}
+
+pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
+    let product_id = product(s).await;
+    let org = s
+        .product(product_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .organization_id;
+    let steps: Vec<NaiveDate> = (1..=6).map(|m| day(m, 1)).collect();
+    let new = NewCycle {
+        province_code: "22".into(),
+        year: 2026,
+        theme: "Sản phẩm chủ lực".into(),
+        steps: steps.clone(),
+        created_by: None,
+    };
+    let cycle = s
+        .create_cycle(&new, &audit("cycle_opened", Some("22")))
+        .await
+        .unwrap();
+    assert_eq!(cycle.steps, steps);
+    let again = s
+        .create_cycle(&new, &audit("cycle_opened", Some("22")))
+        .await;
+    assert!(
+        matches!(again, Err(StoreError::Conflict("year"))),
+        "{again:?}"
+    );
+    assert_eq!(s.cycles(Some("22")).await.unwrap(), [cycle.clone()]);
+    assert!(s.cycles(Some("01")).await.unwrap().is_empty());
+
+    let proposal = |kind, idea_id| NewProposal {
+        kind,
+        cycle_id: cycle.id,
+        organization_id: org,
+        idea_id,
+        title: "Trà hoa vàng túi lọc".into(),
+        summary: "Từ vùng chè Đường Hoa".into(),
+        created_by: None,
+    };
+    let idea = s
+        .create_proposal(
+            &proposal("idea", None),
+            &audit("idea_submitted", Some("22")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (idea.state.as_str(), idea.commune_code.as_str()),
+        ("submitted", "06946")
+    );
+    let idea = s
+        .screen_proposal(
+            idea.id,
+            "accepted",
+            None,
+            None,
+            &audit("idea_screened", Some("22")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(idea.state, "accepted");
+    let twice = s
+        .screen_proposal(
+            idea.id,
+            "rejected",
+            Some("x"),
+            None,
+            &audit("idea_screened", Some("22")),
+        )
+        .await;
+    assert!(
+        matches!(&twice, Err(StoreError::Refused(m)) if m.contains("only a submitted one")),
+        "{twice:?}"
+    );
+
+    let plan = s
+        .create_proposal(
+            &proposal("plan", Some(idea.id)),
+            &audit("plan_submitted", Some("22")),
+        )
+        .await
+        .unwrap();
+    let support = NewSupport {
+        plan_id: plan.id,
+        kind: "training".into(),
+        description: "Tập huấn đóng gói".into(),
+        amount_vnd: None,
+        given_on: day(5, 2),
+        recorded_by: None,
+    };
+    let early = s
+        .add_support(&support, &audit("plan_supported", Some("22")))
+        .await;
+    assert!(matches!(early, Err(StoreError::Refused(_))), "{early:?}");
+    let plan = s
+        .screen_proposal(
+            plan.id,
+            "returned",
+            Some("Thiếu phương án tài chính"),
+            None,
+            &audit("plan_screened", Some("22")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(plan.reason.as_deref(), Some("Thiếu phương án tài chính"));
+    let plan = s
+        .resubmit_proposal(
+            plan.id,
+            "Kế hoạch v2",
+            "Có phương án vay",
+            &audit("plan_resubmitted", Some("22")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (plan.state.as_str(), plan.title.as_str()),
+        ("submitted", "Kế hoạch v2")
+    );
+    s.screen_proposal(
+        plan.id,
+        "accepted",
+        None,
+        None,
+        &audit("plan_screened", Some("22")),
+    )
+    .await
+    .unwrap();
+    let given = s
+        .add_support(&support, &audit("plan_supported", Some("22")))
+        .await
+        .unwrap();
+    assert_eq!(s.supports(plan.id).await.unwrap(), [given]);
+
+    let plans = s
+        .proposals(&ProposalFilter {
+            kind: Some("plan"),
+            province: Some("22".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(plans.len(), 1);
+    let none = s
+        .proposals(&ProposalFilter {
+            commune: Some("07093".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(none.is_empty());
+}
+
+async fn council(s: &dyn Store, n: usize) -> (Round, Vec<i64>) {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let u = s
+            .create_user(
+                &evaluator(&format!("hd{i}@qn.gov.vn")),
+                &audit("user_created", Some("22")),
+            )
+            .await
+            .unwrap();
+        ids.push(u.id);
+    }
+    let members = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| {
+            (
+                *id,
+                [CouncilRole::Chair, CouncilRole::Secretary][..]
+                    .get(i)
+                    .copied()
+                    .unwrap_or(CouncilRole::Member),
+            )
+        })
+        .collect();
+    let round = NewRound {
+        province_code: Some("22".into()),
+        name: "Đợt 2 năm 2026".into(),
+        held_by: day(12, 30),
+        members,
+        created_by: None,
+    };
+    (
+        s.create_round(&round, &audit("round_created", Some("22")))
+            .await
+            .unwrap(),
+        ids,
+    )
+}
+
+fn step(step: Step, role: Role) -> Move {
+    Move::new(step, role, day(11, 2))
+}
+
+pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
+    let product_id = product(s).await;
+    let (round, members) = council(s, 3).await;
+    assert_eq!(round.members.len(), 3);
+    assert_eq!(round.members[0].role, CouncilRole::Chair);
+    assert_eq!(
+        s.rounds(None, false, Some(members[2])).await.unwrap().len(),
+        1
+    );
+    assert_eq!(s.rounds(Some("01"), false, None).await.unwrap().len(), 0);
+
+    let a = |what| audit(what, Some("22"));
+    let d = s
+        .create_dossier(
+            &NewDossier {
+                product_id,
+                kind: DossierKind::FirstTime,
+                self_assessment: json!({"answers": {}}),
+                created_by: None,
+            },
+            &a("dossier_created"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.state, d.criteria_set, d.commune_code.as_str()),
+        (DossierState::Draft, 11, "06946")
+    );
+    let form = json!({"answers": {"1.1": 2}, "evidence": {"1.1": "Hợp đồng thu mua"}});
+    let d = s
+        .update_self_assessment(d.id, &form, &a("dossier_updated"))
+        .await
+        .unwrap();
+    assert_eq!(d.self_assessment, form);
+
+    let d = s
+        .move_dossier(
+            d.id,
+            &step(Step::Submit, Role::Producer),
+            &a("dossier_submitted"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(d.state, DossierState::Submitted);
+    assert_eq!(
+        (d.submitted_on, d.commune_due_on),
+        (Some(day(11, 2)), Some(day(11, 23)))
+    );
+    let late = s
+        .update_self_assessment(d.id, &form, &a("dossier_updated"))
+        .await;
+    assert!(matches!(late, Err(StoreError::Refused(_))), "{late:?}");
+
+    // A step the procedure refuses changes nothing.
+    let wrong = s
+        .move_dossier(
+            d.id,
+            &step(Step::Consolidate, Role::Admin),
+            &a("dossier_consolidated"),
+        )
+        .await;
+    assert!(
+        matches!(wrong, Err(StoreError::Step(StepRefused::State { .. }))),
+        "{wrong:?}"
+    );
+    let bare = s
+        .move_dossier(
+            d.id,
+            &step(Step::CommuneCheck, Role::Officer),
+            &a("dossier_checked"),
+        )
+        .await;
+    assert!(matches!(bare, Err(StoreError::Refused(_))), "{bare:?}");
+    assert_eq!(
+        s.dossier(d.id).await.unwrap().unwrap().state,
+        DossierState::Submitted
+    );
+
+    let mut check = step(Step::CommuneCheck, Role::Officer);
+    check.commune_report = Some(json!({"local_origin": true}));
+    let d = s
+        .move_dossier(d.id, &check, &a("dossier_checked"))
+        .await
+        .unwrap();
+    assert_eq!(d.commune_report, Some(json!({"local_origin": true})));
+
+    let mut assign = step(Step::Assign { central: false }, Role::Admin);
+    assign.round_id = Some(round.id);
+    let d = s
+        .move_dossier(d.id, &assign, &a("dossier_assigned"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.state, d.round_id, d.round_is_central),
+        (DossierState::InRound, Some(round.id), false)
+    );
+
+    // Members fill their sheets; a non-member has no sheet to fill.
+    let answers = json!({"1.1": 2});
+    let outsider = s
+        .save_score_sheet(d.id, 999_999, &answers, None, true, &a("sheet_handed_in"))
+        .await;
+    assert!(
+        matches!(outsider, Err(StoreError::NotFound)),
+        "{outsider:?}"
+    );
+    for m in &members[..2] {
+        s.save_score_sheet(d.id, *m, &answers, Some("tốt"), false, &a("sheet_saved"))
+            .await
+            .unwrap();
+        let sheet = s
+            .save_score_sheet(d.id, *m, &answers, Some("tốt"), true, &a("sheet_handed_in"))
+            .await
+            .unwrap();
+        assert!(sheet.submitted_at.is_some());
+    }
+    let locked = s
+        .save_score_sheet(
+            d.id,
+            members[0],
+            &answers,
+            None,
+            true,
+            &a("sheet_handed_in"),
+        )
+        .await;
+    assert!(matches!(locked, Err(StoreError::Refused(_))), "{locked:?}");
+    let mut consolidate = step(Step::Consolidate, Role::Admin);
+    consolidate.result = Some((json!({"total": 78.5}), 78.5, Some(4)));
+    let early = s
+        .move_dossier(d.id, &consolidate, &a("dossier_consolidated"))
+        .await;
+    assert!(
+        matches!(&early, Err(StoreError::Refused(m)) if m.starts_with("2 of 3")),
+        "{early:?}"
+    );
+    s.save_score_sheet(
+        d.id,
+        members[2],
+        &answers,
+        None,
+        true,
+        &a("sheet_handed_in"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(s.score_sheets(d.id, round.id).await.unwrap().len(), 3);
+    let d = s
+        .move_dossier(d.id, &consolidate, &a("dossier_consolidated"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (d.state, d.total, d.stars),
+        (DossierState::Scored, Some(78.5), Some(4))
+    );
+
+    let mut recognize = step(Step::Recognize { stars: 4 }, Role::Admin);
+    recognize.certificate = Some(NewCertificate {
+        product_id,
+        number: "QN-2026-0001".into(),
+        stars: 4,
+        decision_number: "1234/QĐ-UBND".into(),
+        decided_on: day(12, 30),
+        expires_on: NaiveDate::from_ymd_opt(2029, 12, 30).unwrap(),
+        recorded_by: None,
+    });
+    let d = s
+        .move_dossier(d.id, &recognize, &a("dossier_recognized"))
+        .await
+        .unwrap();
+    assert_eq!(d.state, DossierState::Recognized);
+    let cert = s
+        .certificate(d.certificate_id.unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        s.certificate_by_number("QN-2026-0001").await.unwrap(),
+        Some(cert.clone())
+    );
+    assert_eq!(cert.stars, 4);
+    let soon = s
+        .certificates_expiring(
+            Some("22"),
+            NaiveDate::from_ymd_opt(2029, 12, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2029, 12, 31).unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(soon, [cert.clone()]);
+
+    let revoked = s
+        .revoke_certificate(
+            cert.id,
+            day(12, 31),
+            "Vi phạm sử dụng nhãn OCOP",
+            &a("certificate_revoked"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(revoked.revoked_on, Some(day(12, 31)));
+    let again = s
+        .revoke_certificate(cert.id, day(12, 31), "x", &a("certificate_revoked"))
+        .await;
+    assert!(matches!(again, Err(StoreError::Refused(_))), "{again:?}");
+    assert!(s
+        .certificates_expiring(
+            None,
+            NaiveDate::from_ymd_opt(2029, 12, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2029, 12, 31).unwrap()
+        )
+        .await
+        .unwrap()
+        .is_empty());
+    let listed = s
+        .dossiers(&DossierFilter {
+            state: Some(DossierState::Recognized),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1);
+}
+
+pub async fn rounds_must_fit_the_dossier(s: &dyn Store) {
+    seed(s).await;
+    let product_id = product_in_other_province(s).await;
+    let (round, _) = council(s, 3).await;
+    let a = |what| audit(what, Some("22"));
+    let d = s
+        .create_dossier(
+            &NewDossier {
+                product_id,
+                kind: DossierKind::Upgrade,
+                self_assessment: json!({}),
+                created_by: None,
+            },
+            &a("dossier_created"),
+        )
+        .await
+        .unwrap();
+    s.move_dossier(d.id, &step(Step::Submit, Role::Producer), &a("x"))
+        .await
+        .unwrap();
+    let mut check = step(Step::CommuneCheck, Role::Officer);
+    check.commune_report = Some(json!({}));
+    s.move_dossier(d.id, &check, &a("x")).await.unwrap();
+    let mut assign = step(Step::Assign { central: false }, Role::Admin);
+    assign.round_id = Some(round.id);
+    let other = s.move_dossier(d.id, &assign, &a("x")).await;
+    assert!(
+        matches!(&other, Err(StoreError::Refused(m)) if m.contains("another province")),
+        "{other:?}"
+    );
+    assign.round_id = Some(round.id + 100);
+    let missing = s.move_dossier(d.id, &assign, &a("x")).await;
+    assert!(
+        matches!(missing, Err(StoreError::MissingReference("round"))),
+        "{missing:?}"
+    );
+    let mut central = step(Step::Assign { central: true }, Role::Central);
+    central.round_id = Some(round.id);
+    assert!(s.move_dossier(d.id, &central, &a("x")).await.is_err());
+}
+
+async fn product_in_other_province(s: &dyn Store) -> i64 {
+    let mut fields = super::org_fields("HTX Hà Nội", "00070");
+    fields.province = code("01");
+    let o = s
+        .create_organization(&fields, &audit("organization_created", Some("01")))
+        .await
+        .unwrap()
+        .id;
+    s.create_product(
+        &super::product_fields(o, "Bánh cốm", 5),
+        2026,
+        &audit("product_created", Some("01")),
+    )
+    .await
+    .unwrap()
+    .id
+}
