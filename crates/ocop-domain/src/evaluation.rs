@@ -98,9 +98,14 @@ impl Step {
             ),
             Step::CommuneCheck => (&[Officer, Admin, Central], "the commune officer checks it"),
             Step::Return => (&[Officer, Admin, Central], "officers return dossiers"),
-            Step::Assign { central: false } | Step::Consolidate | Step::Forward | Step::Decline => {
+            Step::Assign { central: false } | Step::Forward | Step::Decline => {
                 (&[Admin, Central], "the province's OCOP office does this")
             }
+            // A council's secretary (an evaluator; the server checks the seat) or the office.
+            Step::Consolidate => (
+                &[Admin, Central, Evaluator],
+                "the council's secretary or the OCOP office consolidates",
+            ),
             Step::Assign { central: true } => {
                 (&[Central], "the central office runs central rounds")
             }
@@ -138,7 +143,7 @@ impl DossierState {
             (CommuneChecked | InRound, Step::Return) if role != Role::Officer => Ok(Returned),
             (CommuneChecked, Step::Assign { central: false }) => Ok(InRound),
             (Forwarded, Step::Assign { central: true }) => Ok(InRound),
-            (InRound, Step::Consolidate) if central_round && role != Role::Central => {
+            (InRound, Step::Consolidate) if central_round && role == Role::Admin => {
                 Err(StepRefused::Role {
                     role,
                     who: "the central office consolidates central rounds",
@@ -259,14 +264,12 @@ impl FromStr for CouncilRole {
     }
 }
 
-/// A council needs a chair, a secretary and at least one more member; nobody sits twice.
+/// A council has one chair and one secretary (both score) and any number of other members;
+/// nobody sits twice. Provinces name councils of five to nine; the rule does not fix a size.
 pub fn check_council(members: &[(i64, CouncilRole)]) -> Result<(), &'static str> {
     let count = |r| members.iter().filter(|(_, x)| *x == r).count();
     if count(CouncilRole::Chair) != 1 || count(CouncilRole::Secretary) != 1 {
         return Err("a council has exactly one chair and one secretary");
-    }
-    if members.len() < 3 {
-        return Err("a council has at least three members: a chair, a secretary and a member");
     }
     let mut ids: Vec<i64> = members.iter().map(|(id, _)| *id).collect();
     ids.sort_unstable();

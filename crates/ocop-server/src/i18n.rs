@@ -102,7 +102,15 @@ impl Tr {
 }
 
 static TABLE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
-    LazyLock::new(|| TEXTS.iter().map(|(k, vi, en)| (*k, (*vi, *en))).collect());
+    LazyLock::new(|| all_texts().map(|(k, vi, en)| (*k, (*vi, *en))).collect());
+
+/// Every part's texts: the frame and registry here, the evaluation's in their own files.
+fn all_texts() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TEXTS
+        .iter()
+        .chain(crate::i18n_dossiers::TEXTS)
+        .chain(crate::i18n_cycles::TEXTS)
+}
 
 /// (key, Vietnamese, English)
 const TEXTS: &[(&str, &str, &str)] = &[
@@ -581,8 +589,12 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_texts_present() {
-        assert_eq!(TABLE.len(), TEXTS.len(), "duplicate keys in TEXTS");
-        for (k, vi, en) in TEXTS {
+        assert_eq!(
+            TABLE.len(),
+            all_texts().count(),
+            "duplicate keys in the texts"
+        );
+        for (k, vi, en) in all_texts() {
             assert!(!vi.is_empty() && !en.is_empty(), "{k}");
         }
         for role in ocop_domain::Role::ALL {

@@ -14,6 +14,8 @@ pub mod evaluation;
 pub mod files;
 pub mod headers;
 pub mod i18n;
+pub mod i18n_cycles;
+pub mod i18n_dossiers;
 pub mod keyfile;
 pub mod metrics;
 pub mod openapi;

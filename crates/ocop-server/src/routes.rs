@@ -138,6 +138,8 @@ pub fn router(state: AppState) -> Router {
                 .route("/s/{code}/report", post(web::verify::report))
                 .layer(DefaultBodyLimit::max(api::UPLOAD_BODY_LIMIT)),
         )
+        .merge(web::dossiers::routes())
+        .merge(web::cycles::routes())
         .fallback(web_not_found)
         .layer(middleware::from_fn(web::problem_pages));
 

@@ -4,7 +4,9 @@
 pub mod audit;
 pub mod certificates;
 pub mod criteria;
+pub mod cycles;
 pub mod documents;
+pub mod dossiers;
 pub mod extract;
 pub mod localities;
 pub mod organizations;
@@ -31,6 +33,27 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(criteria::list_criteria_sets))
         .routes(routes!(criteria::get_criteria_set))
         .routes(routes!(criteria::score_on_set))
+        .routes(routes!(cycles::list_cycles, cycles::open_cycle))
+        .routes(routes!(cycles::get_cycle))
+        .routes(routes!(cycles::submit_idea))
+        .routes(routes!(cycles::list_ideas))
+        .routes(routes!(cycles::get_idea))
+        .routes(routes!(cycles::screen_idea))
+        .routes(routes!(cycles::resubmit_idea))
+        .routes(routes!(cycles::submit_plan))
+        .routes(routes!(cycles::list_plans))
+        .routes(routes!(cycles::get_plan))
+        .routes(routes!(cycles::screen_plan))
+        .routes(routes!(cycles::resubmit_plan))
+        .routes(routes!(cycles::add_support))
+        .routes(routes!(dossiers::list_rounds, dossiers::create_round))
+        .routes(routes!(dossiers::get_round))
+        .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
+        .routes(routes!(dossiers::get_dossier))
+        .routes(routes!(dossiers::save_self_assessment))
+        .routes(routes!(dossiers::save_sheet))
+        .routes(routes!(dossiers::list_sheets))
+        .routes(routes!(dossiers::take_step))
         .routes(routes!(
             organizations::list_organizations,
             organizations::create_organization

@@ -46,8 +46,9 @@ pub struct CertificateDoc<'a> {
     pub criteria_set: &'a str,
     pub producer_name: &'a str,
     pub producer_address: &'a str,
-    /// The council members' mean total, 0 to 100.
-    pub score: f64,
+    /// The council members' mean total, 0 to 100; `None` for a certificate recorded from an
+    /// earlier decision without its score (the line is left out).
+    pub score: Option<f64>,
     /// e.g. `1234/QĐ-UBND`.
     pub decision_number: &'a str,
     pub decision_date: NaiveDate,
@@ -116,10 +117,10 @@ fn check(doc: &CertificateDoc) -> Result<(), PrintError> {
     };
     // A rating needs its score band (≥50 / ≥70 / ≥90); below it the
     // caller has mixed up two results.
-    if !(*band..=100.0).contains(&doc.score) {
+    if let Some(score) = doc.score.filter(|s| !(*band..=100.0).contains(s)) {
         return fail(format!(
-            "score {} does not fit {} stars: use {band} to 100",
-            doc.score, doc.stars
+            "score {score} does not fit {} stars: use {band} to 100",
+            doc.stars
         ));
     }
     if doc.valid_until <= doc.valid_from {

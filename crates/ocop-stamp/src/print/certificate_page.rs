@@ -115,15 +115,18 @@ pub(super) fn lay_out(doc: &CertificateDoc) -> Page {
         doc.issuer
     );
     let (from, until) = (dmy(doc.valid_from), dmy(doc.valid_until));
-    let details = [
-        format!("Mã sản phẩm: {}", doc.product_code),
-        format!("Bộ tiêu chí: {}", doc.criteria_set),
-        format!("Chủ thể sản xuất: {}", doc.producer_name),
-        format!("Địa chỉ: {}", doc.producer_address),
-        format!("Điểm đánh giá: {}", score_text(doc.score)),
-        decision,
-        format!("Có giá trị từ {from} đến {until}"),
-    ];
+    let details: Vec<String> = [
+        Some(format!("Mã sản phẩm: {}", doc.product_code)),
+        Some(format!("Bộ tiêu chí: {}", doc.criteria_set)),
+        Some(format!("Chủ thể sản xuất: {}", doc.producer_name)),
+        Some(format!("Địa chỉ: {}", doc.producer_address)),
+        doc.score.map(|s| format!("Điểm đánh giá: {}", score_text(s))),
+        Some(decision),
+        Some(format!("Có giá trị từ {from} đến {until}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     // Each item may take two lines at the smallest size; seven such items
     // still end above the inner border (the bounds test checks it).
     let mut y = QR.y;

@@ -20,7 +20,7 @@ fn sample() -> CertificateDoc<'static> {
         criteria_set: "Bộ sản phẩm 4: Chè và các sản phẩm từ chè",
         producer_name: "Hợp tác xã Chè Đông Triều",
         producer_address: "Phường Mạo Khê, tỉnh Quảng Ninh",
-        score: 78.5,
+        score: Some(78.5),
         decision_number: "1234/QĐ-UBND",
         decision_date: date(2026, 3, 15),
         issuer: "UBND tỉnh Quảng Ninh",
@@ -93,7 +93,7 @@ fn draws_one_vector_star_per_rating_step() {
         let score = [55.0, 75.0, 95.0][usize::from(stars - 3)];
         let doc = CertificateDoc {
             stars,
-            score,
+            score: Some(score),
             ..sample()
         };
         let pdf = pdf(&doc);
@@ -164,8 +164,8 @@ fn refuses_what_must_not_be_certified() {
         msg.contains("score 78.5 does not fit 5 stars: use 90 to 100"),
         "{msg}"
     );
-    rejected(|d| d.score = f64::NAN);
-    rejected(|d| d.score = 100.5);
+    rejected(|d| d.score = Some(f64::NAN));
+    rejected(|d| d.score = Some(100.5));
     let msg = rejected(|d| d.valid_until = date(2026, 3, 1));
     assert!(msg.contains("not after valid from 15/03/2026"), "{msg}");
     rejected(|d| d.check_url = "");

@@ -1,0 +1,178 @@
+//! Certificates issued from recognition: the public check (stars only while valid), the
+//! printable PDF, revocation with its grounds, and the expiry notices offices must send.
+
+use super::Caller;
+use crate::error::{forbidden, not_found, unprocessable, Problem};
+use crate::registry;
+use chrono::NaiveDate;
+use ocop_domain::{Actor, Role};
+use ocop_store::{Certificate, DossierFilter, Organization, Product, Store};
+
+/// A certificate with what its check page and PDF print.
+pub struct CertificateCard {
+    pub certificate: Certificate,
+    pub product: Product,
+    pub organization: Organization,
+    /// The council's mean total when a dossier here issued it.
+    pub score: Option<f64>,
+    pub issuer: String,
+    pub valid: bool,
+}
+
+pub async fn card(
+    store: &dyn Store,
+    number: &str,
+    today: NaiveDate,
+) -> Result<CertificateCard, Problem> {
+    let number = number.trim();
+    let certificate = store
+        .certificate_by_number(number)
+        .await?
+        .ok_or_else(|| not_found("certificate"))?;
+    let product = store
+        .product(certificate.product_id)
+        .await?
+        .ok_or_else(|| not_found("certificate"))?;
+    let organization = store
+        .organization(product.organization_id)
+        .await?
+        .ok_or_else(|| not_found("certificate"))?;
+    let dossiers = store
+        .dossiers(&DossierFilter {
+            product_id: Some(product.id),
+            ..Default::default()
+        })
+        .await?;
+    let score = dossiers
+        .iter()
+        .find(|d| d.certificate_id == Some(certificate.id))
+        .and_then(|d| d.total);
+    let issuer = if certificate.stars == 5 {
+        "Bộ Nông nghiệp và Môi trường".to_string()
+    } else {
+        let code: Option<ocop_domain::LocalityCode> = product.province_code.parse().ok();
+        let name = match code {
+            Some(c) => store
+                .locality(&c)
+                .await?
+                .map(|l| l.name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        // "Tỉnh Quảng Ninh" → "Ủy ban nhân dân tỉnh Quảng Ninh".
+        let (kind, rest) = name.split_once(' ').unwrap_or((&name, ""));
+        format!("Ủy ban nhân dân {} {rest}", kind.to_lowercase())
+            .trim()
+            .to_string()
+    };
+    let valid = ocop_domain::certificate::shows_stars(
+        certificate.decided_on,
+        certificate.expires_on,
+        certificate.revoked_on.is_some(),
+        today,
+    );
+    Ok(CertificateCard {
+        certificate,
+        product,
+        organization,
+        score,
+        issuer,
+        valid,
+    })
+}
+
+/// The printable certificate (A4 landscape) with a QR to its public check.
+pub fn pdf(card: &CertificateCard, check_url: &str) -> Result<Vec<u8>, Problem> {
+    let c = &card.certificate;
+    let set = ocop_domain::criteria::criteria_set(i64::from(card.product.criteria_set))
+        .map(|s| format!("Bộ sản phẩm {}: {}", s.number, s.name))
+        .unwrap_or_default();
+    let stars = u8::try_from(c.stars).unwrap_or(0);
+    let address = card.organization.address.clone().unwrap_or_default();
+    let doc = ocop_stamp::print::CertificateDoc {
+        number: &c.number,
+        stars,
+        product_name: &card.product.name,
+        product_code: &card.product.code,
+        criteria_set: &set,
+        producer_name: &card.organization.name,
+        producer_address: &address,
+        score: card.score,
+        decision_number: &c.decision_number,
+        decision_date: c.decided_on,
+        issuer: &card.issuer,
+        valid_from: c.decided_on,
+        valid_until: c.expires_on,
+        check_url,
+    };
+    let mut out = Vec::new();
+    ocop_stamp::print::write_certificate_pdf(&doc, &mut out)
+        .map_err(|e| unprocessable("certificate", "cannot_print", e.to_string()))?;
+    Ok(out)
+}
+
+/// Who may revoke: the province's office for its 3★/4★ products, the central office for any.
+fn may_revoke(actor: &Actor, c: &Certificate, p: &Product) -> bool {
+    match actor.role {
+        Role::Central => true,
+        Role::Admin => {
+            c.stars < 5 && actor.covers(&registry::place(&p.province_code, &p.commune_code))
+        }
+        _ => false,
+    }
+}
+
+pub async fn revoke(
+    store: &dyn Store,
+    who: Caller<'_>,
+    id: i64,
+    grounds: &str,
+    on: NaiveDate,
+) -> Result<Certificate, Problem> {
+    let c = store
+        .certificate(id)
+        .await?
+        .ok_or_else(|| not_found("certificate"))?;
+    let p = store
+        .product(c.product_id)
+        .await?
+        .ok_or_else(|| not_found("certificate"))?;
+    let place = registry::place(&p.province_code, &p.commune_code);
+    if !who.actor.reaches(&place, p.organization_id) && who.actor.role != Role::Central {
+        return Err(not_found("certificate"));
+    }
+    if !may_revoke(who.actor, &c, &p) {
+        return Err(forbidden("the authority that recognized the product revokes its certificate: the province for 3★ and 4★, the central office for 5★"));
+    }
+    let grounds = grounds.trim();
+    if grounds.is_empty() || grounds.chars().count() > 2_000 {
+        return Err(unprocessable(
+            "grounds",
+            "required",
+            "state the grounds of the revocation decision (at most 2,000 characters)",
+        ));
+    }
+    let audit = who.by().audit(
+        "certificate_revoked",
+        p.province_code.parse().ok().as_ref(),
+        serde_json::json!({"number": c.number, "grounds": grounds}),
+    );
+    Ok(store.revoke_certificate(id, on, grounds, &audit).await?)
+}
+
+/// Certificates expiring within the notice period (30 days) in the caller's province.
+pub async fn expiring(
+    store: &dyn Store,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<Vec<Certificate>, Problem> {
+    let province = match actor.role {
+        Role::Central => None,
+        Role::Admin => actor.province.as_ref().map(|p| p.to_string()),
+        _ => return Err(forbidden("OCOP offices send the expiry notices")),
+    };
+    let until = today + chrono::Days::new(ocop_domain::evaluation::NOTICE_DAYS);
+    Ok(store
+        .certificates_expiring(province.as_deref(), today, until)
+        .await?)
+}

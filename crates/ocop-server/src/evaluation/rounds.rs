@@ -1,0 +1,107 @@
+//! Councils' rounds: an OCOP office names a round and its council (chair, secretary, members);
+//! evaluators see the rounds they sit on.
+
+use super::Caller;
+use crate::error::{forbidden, not_found, unprocessable, Problem};
+use chrono::NaiveDate;
+use ocop_domain::evaluation::{check_council, CouncilRole};
+use ocop_domain::{Actor, Role};
+use ocop_store::{NewRound, Round, Store};
+
+pub async fn create(
+    store: &dyn Store,
+    who: Caller<'_>,
+    central: bool,
+    name: &str,
+    held_by: NaiveDate,
+    members: Vec<(i64, CouncilRole)>,
+) -> Result<Round, Problem> {
+    let actor = who.actor;
+    let province = match (central, actor.role) {
+        (true, Role::Central) => None,
+        (true, _) => return Err(forbidden("the central office names the central council")),
+        (false, Role::Admin) => actor.province.as_ref().map(|p| p.to_string()),
+        (false, _) => return Err(forbidden("a province's OCOP office names its councils")),
+    };
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(unprocessable(
+            "name",
+            "required",
+            "the round needs a name (at most 200 characters)",
+        ));
+    }
+    check_council(&members).map_err(|why| unprocessable("members", "invalid_council", why))?;
+    for (id, _) in &members {
+        let user = store
+            .user(*id)
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or_else(|| {
+                unprocessable(
+                    "members",
+                    "unknown_reference",
+                    format!("there is no active user {id}"),
+                )
+            })?;
+        let fits = match user.role {
+            Role::Central => true,
+            Role::Evaluator | Role::Admin => central || user.province_code == province,
+            _ => false,
+        };
+        if !fits {
+            return Err(unprocessable(
+                "members",
+                "invalid_council",
+                format!("{} ({}) cannot sit on this council: members are evaluators or OCOP officers of the province", user.name, user.role),
+            ));
+        }
+    }
+    let new = NewRound {
+        province_code: province.clone(),
+        name: name.to_string(),
+        held_by,
+        members,
+        created_by: Some(actor.user_id),
+    };
+    let audit = who.by().audit(
+        "round_created",
+        province.as_deref().and_then(|p| p.parse().ok()).as_ref(),
+        serde_json::json!({"name": name}),
+    );
+    Ok(store.create_round(&new, &audit).await?)
+}
+
+/// The rounds a caller works with: a province's (and the central ones for central users), or
+/// those an evaluator sits on.
+pub async fn list(store: &dyn Store, actor: &Actor) -> Result<Vec<Round>, Problem> {
+    match actor.role {
+        Role::Central => Ok(store.rounds(None, true, None).await?),
+        Role::Admin => Ok(store
+            .rounds(
+                actor.province.as_ref().map(|p| p.as_str()),
+                false,
+                Some(actor.user_id),
+            )
+            .await?),
+        Role::Evaluator => Ok(store.rounds(None, false, Some(actor.user_id)).await?),
+        _ => Err(forbidden("rounds are for OCOP offices and council members")),
+    }
+}
+
+pub async fn get(store: &dyn Store, actor: &Actor, id: i64) -> Result<Round, Problem> {
+    let round = store.round(id).await?.ok_or_else(|| not_found("round"))?;
+    let visible = match actor.role {
+        Role::Central => true,
+        Role::Admin => {
+            round.province_code.as_deref() == actor.province.as_ref().map(|p| p.as_str())
+                || round.seat(actor.user_id).is_some()
+        }
+        _ => round.seat(actor.user_id).is_some(),
+    };
+    if visible {
+        Ok(round)
+    } else {
+        Err(not_found("round"))
+    }
+}
