@@ -17,6 +17,8 @@ mod cli;
 mod openapi;
 mod support;
 mod web;
+mod web_cycles;
+mod web_dossiers;
 mod web_import;
 mod web_registry;
 mod web_stamps;
