@@ -116,6 +116,9 @@ impl From<StoreError> for Problem {
             ),
             StoreError::NotFound => not_found("record"),
             // The procedure's refusals say what state the record is in and what is possible.
+            StoreError::Step(refused @ ocop_domain::evaluation::StepRefused::Role { .. }) => {
+                forbidden(refused.to_string())
+            }
             StoreError::Step(refused) => conflict("step_refused", refused.to_string()),
             StoreError::Refused(why) => conflict("refused", why),
             other => {

@@ -167,3 +167,44 @@ pub async fn list_certificates(
             .collect(),
     ))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// The grounds of the revocation decision (falsified dossier, criteria no longer met, …).
+    pub grounds: String,
+    /// YYYY-MM-DD; today by default.
+    pub revoked_on: Option<NaiveDate>,
+}
+
+/// Revokes a certificate: its stars disappear from every public page at once.
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/revocation", tag = "evaluation", params(("id" = i64, Path)), request_body = Revocation, security(("bearer" = [])),
+    responses((status = 200, body = CertificateView), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn revoke_certificate(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Revocation>,
+) -> Result<Json<CertificateView>, ApiError> {
+    let on = body
+        .revoked_on
+        .unwrap_or_else(crate::verify::answer::today_in_vietnam);
+    let who = super::cycles::caller(&caller);
+    let c =
+        crate::evaluation::certificates::revoke(&*state.store, who, id, &body.grounds, on).await?;
+    Ok(Json(c.into()))
+}
+
+/// Certificates expiring within 30 days in the caller's province: the notices the issuer owes.
+#[utoipa::path(get, path = "/api/v1/certificates/expiring", tag = "evaluation", security(("bearer" = [])),
+    responses((status = 200, body = Vec<CertificateView>), (status = 403, body = crate::error::Problem)))]
+pub async fn expiring_certificates(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> Result<Json<Vec<CertificateView>>, ApiError> {
+    let today = crate::verify::answer::today_in_vietnam();
+    let list =
+        crate::evaluation::certificates::expiring(&*state.store, &caller.actor, today).await?;
+    Ok(Json(list.into_iter().map(Into::into).collect()))
+}

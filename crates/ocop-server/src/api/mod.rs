@@ -54,6 +54,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::save_sheet))
         .routes(routes!(dossiers::list_sheets))
         .routes(routes!(dossiers::take_step))
+        .routes(routes!(certificates::revoke_certificate))
+        .routes(routes!(certificates::expiring_certificates))
         .routes(routes!(
             organizations::list_organizations,
             organizations::create_organization

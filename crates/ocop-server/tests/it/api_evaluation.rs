@@ -88,3 +88,501 @@ async fn scoring_over_the_api_gives_the_clis_result_and_names_bad_criteria() {
         .unwrap();
     assert_eq!(r.status(), 400);
 }
+
+// ---- the cycle and the procedure over the API ----
+
+struct Api<'a> {
+    app: &'a crate::support::TestApp,
+    client: reqwest::Client,
+}
+
+impl Api<'_> {
+    async fn call(
+        &self,
+        method: &str,
+        token: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let url = self.app.url(path);
+        let req = match method {
+            "GET" => self.client.get(url),
+            "PUT" => self.client.put(url),
+            _ => self.client.post(url),
+        }
+        .bearer_auth(token);
+        let req = match body {
+            Some(b) => req.json(&b),
+            None => req,
+        };
+        let r = req.send().await.unwrap();
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+    async fn ok(
+        &self,
+        method: &str,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let (s, v) = self.call(method, token, path, Some(body)).await;
+        assert!(s == 200 || s == 201, "{method} {path}: {s} {v}");
+        v
+    }
+}
+
+#[tokio::test]
+async fn ideas_and_plans_are_screened_and_supported() {
+    let app = spawn_app().await;
+    let api = Api {
+        app: &app,
+        client: reqwest::Client::new(),
+    };
+    let (_, admin) = app.caller("admin").await;
+    let (_, officer) = app.caller("officer").await;
+    let (_, producer) = app.caller("producer").await;
+    let (_, inspector) = app.caller("inspector").await;
+    let steps = json!([
+        "2026-01-05",
+        "2026-02-01",
+        "2026-03-01",
+        "2026-04-01",
+        "2026-06-01",
+        "2026-09-01"
+    ]);
+    let (s, _) = api
+        .call(
+            "POST",
+            &producer,
+            "/api/v1/cycles",
+            Some(json!({"year": 2026, "theme": "x", "steps": steps})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, p) = api.call("POST", &admin, "/api/v1/cycles", Some(json!({"year": 2026, "theme": "Chè", "steps": ["2026-02-01", "2026-01-01", "2026-03-01", "2026-04-01", "2026-06-01", "2026-09-01"]}))).await;
+    assert_eq!((s, p["code"].as_str()), (422, Some("invalid_steps")));
+    let cycle = api
+        .ok(
+            "POST",
+            &admin,
+            "/api/v1/cycles",
+            json!({"year": 2026, "theme": "Sản phẩm chủ lực", "steps": steps}),
+        )
+        .await;
+    let (s, _) = api
+        .call(
+            "POST",
+            &admin,
+            "/api/v1/cycles",
+            Some(json!({"year": 2026, "theme": "again", "steps": steps})),
+        )
+        .await;
+    assert_eq!(s, 409);
+    let cid = cycle["id"].as_i64().unwrap();
+
+    let idea = api
+        .ok(
+            "POST",
+            &producer,
+            &format!("/api/v1/cycles/{cid}/ideas"),
+            json!({"title": "Trà hoa vàng", "summary": "Túi lọc"}),
+        )
+        .await;
+    let iid = idea["id"].as_i64().unwrap();
+    let (s, _) = api
+        .call(
+            "POST",
+            &inspector,
+            &format!("/api/v1/cycles/{cid}/ideas"),
+            Some(json!({"organization_id": idea["organization_id"], "title": "x", "summary": "y"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let (s, _) = api
+        .call(
+            "POST",
+            &producer,
+            &format!("/api/v1/ideas/{iid}/screening"),
+            Some(json!({"decision": "accept"})),
+        )
+        .await;
+    assert_eq!(s, 403, "a producer does not screen its own idea");
+    let (s, p) = api
+        .call(
+            "POST",
+            &officer,
+            &format!("/api/v1/ideas/{iid}/screening"),
+            Some(json!({"decision": "return"})),
+        )
+        .await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("reason")));
+    let returned = api
+        .ok(
+            "POST",
+            &officer,
+            &format!("/api/v1/ideas/{iid}/screening"),
+            json!({"decision": "return", "reason": "Nêu rõ vùng nguyên liệu"}),
+        )
+        .await;
+    assert_eq!(returned["state"], "returned");
+    api.ok(
+        "POST",
+        &producer,
+        &format!("/api/v1/ideas/{iid}/resubmission"),
+        json!({"title": "Trà hoa vàng Ba Chẽ", "summary": "Vùng nguyên liệu 20 ha"}),
+    )
+    .await;
+    let accepted = api
+        .ok(
+            "POST",
+            &officer,
+            &format!("/api/v1/ideas/{iid}/screening"),
+            json!({"decision": "accept"}),
+        )
+        .await;
+    assert_eq!(accepted["state"], "accepted");
+
+    let plan = api
+        .ok(
+            "POST",
+            &producer,
+            &format!("/api/v1/cycles/{cid}/plans"),
+            json!({"idea_id": iid, "title": "Kế hoạch 2026", "summary": "Vay vốn, bao bì"}),
+        )
+        .await;
+    let pid = plan["id"].as_i64().unwrap();
+    let (s, _) = api
+        .call(
+            "POST",
+            &officer,
+            &format!("/api/v1/plans/{pid}/support"),
+            Some(json!({"kind": "loan", "description": "Vay", "given_on": "2026-05-01"})),
+        )
+        .await;
+    assert_eq!(s, 409, "support waits for acceptance");
+    api.ok(
+        "POST",
+        &admin,
+        &format!("/api/v1/plans/{pid}/screening"),
+        json!({"decision": "accept"}),
+    )
+    .await;
+    api.ok("POST", &officer, &format!("/api/v1/plans/{pid}/support"), json!({"kind": "loan", "description": "Vay ưu đãi", "amount_vnd": 50_000_000, "given_on": "2026-05-01"})).await;
+    let (_, plan) = api
+        .call("GET", &producer, &format!("/api/v1/plans/{pid}"), None)
+        .await;
+    assert_eq!(plan["support"][0]["amount_vnd"], 50_000_000);
+    let (_, list) = api
+        .call("GET", &officer, "/api/v1/ideas?state=accepted", None)
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+
+    // Another province's office sees none of it.
+    let other = app
+        .user("admin-hn@test.vn", "admin", Some("01"), None)
+        .await;
+    let other = app.token(&other.email).await;
+    let (s, _) = api
+        .call("GET", &other, &format!("/api/v1/ideas/{iid}"), None)
+        .await;
+    assert_eq!(s, 404);
+    let (_, cycles) = api.call("GET", &other, "/api/v1/cycles", None).await;
+    assert!(cycles.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_dossier_goes_from_submission_to_a_certificate_and_its_revocation() {
+    let app = spawn_app().await;
+    let api = Api {
+        app: &app,
+        client: reqwest::Client::new(),
+    };
+    let (_, admin) = app.caller("admin").await;
+    let (_, officer) = app.caller("officer").await;
+    let (producer_user, producer) = app.caller("producer").await;
+    let (chair, chair_token) = app.caller("evaluator").await;
+    let (secretary, secretary_token) = app.caller("evaluator").await;
+    let (_, outsider) = app.caller("evaluator").await;
+    let product = api
+        .ok("POST", &producer, "/api/v1/products", json!({"organization_id": producer_user.organization_id, "name": "Rau cải Đường Hoa", "criteria_set": 1}))
+        .await;
+    let pid = product["id"].as_i64().unwrap();
+
+    let (s, p) = api
+        .call(
+            "POST",
+            &producer,
+            "/api/v1/dossiers",
+            Some(json!({"product_id": pid, "kind": "upgrade"})),
+        )
+        .await;
+    assert_eq!((s, p["field"].as_str()), (422, Some("kind")), "{p}");
+    let d = api.ok("POST", &producer, "/api/v1/dossiers", json!({"product_id": pid, "kind": "first_time", "self_assessment": {"answers": {"1.1": 2}}})).await;
+    let id = d["id"].as_i64().unwrap();
+    let (s, p) = api
+        .call(
+            "POST",
+            &producer,
+            &format!("/api/v1/dossiers/{id}/submit"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 422, "an incomplete Form 02 is not submitted: {p}");
+    assert!(
+        p["detail"].as_str().unwrap().contains("criterion 1.2"),
+        "{p}"
+    );
+    api.ok(
+        "PUT",
+        &producer,
+        &format!("/api/v1/dossiers/{id}/self-assessment"),
+        json!({"answers": best_answers(1), "evidence": {"1.1": "Hợp đồng thu mua"}}),
+    )
+    .await;
+    let d = api
+        .ok(
+            "POST",
+            &producer,
+            &format!("/api/v1/dossiers/{id}/submit"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["state"], "submitted");
+    assert!(d["commune_due_on"].is_string());
+
+    let (s, _) = api
+        .call(
+            "POST",
+            &producer,
+            &format!("/api/v1/dossiers/{id}/commune-check"),
+            Some(json!({"report": {}})),
+        )
+        .await;
+    assert_eq!(s, 422);
+    let report = json!({"local_origin": "Trồng tại xã", "raw_materials": "Tại chỗ", "local_labour": "12 lao động", "idea_origin": "Hộ dân"});
+    let (s, _) = api
+        .call(
+            "POST",
+            &producer,
+            &format!("/api/v1/dossiers/{id}/commune-check"),
+            Some(json!({"report": report})),
+        )
+        .await;
+    assert_eq!(s, 403, "the producer does not check its own dossier");
+    api.ok(
+        "POST",
+        &officer,
+        &format!("/api/v1/dossiers/{id}/commune-check"),
+        json!({"report": report}),
+    )
+    .await;
+
+    let round = api
+        .ok("POST", &admin, "/api/v1/rounds", json!({"name": "Đợt 2/2026", "held_by": "2026-12-30",
+            "members": [{"user_id": chair.id, "role": "chair"}, {"user_id": secretary.id, "role": "secretary"}]}))
+        .await;
+    let rid = round["id"].as_i64().unwrap();
+    let (s, _) = api
+        .call(
+            "POST",
+            &producer,
+            &format!("/api/v1/dossiers/{id}/assign"),
+            Some(json!({"round_id": rid})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let d = api
+        .ok(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/assign"),
+            json!({"round_id": rid}),
+        )
+        .await;
+    assert_eq!(
+        (d["state"].as_str(), d["council_size"].as_u64()),
+        (Some("in_round"), Some(2))
+    );
+
+    // Sheets: the outsider is not on the council; members hand in; the result waits for all.
+    let (s, _) = api
+        .call(
+            "PUT",
+            &outsider,
+            &format!("/api/v1/dossiers/{id}/score-sheet"),
+            Some(json!({"answers": {}})),
+        )
+        .await;
+    assert_eq!(s, 404);
+    let (s, p) = api
+        .call(
+            "PUT",
+            &chair_token,
+            &format!("/api/v1/dossiers/{id}/score-sheet"),
+            Some(json!({"answers": {"1.1": 2}, "submit": true})),
+        )
+        .await;
+    assert_eq!(s, 422, "an incomplete sheet is not handed in: {p}");
+    api.ok(
+        "PUT",
+        &chair_token,
+        &format!("/api/v1/dossiers/{id}/score-sheet"),
+        json!({"answers": best_answers(1), "submit": true}),
+    )
+    .await;
+    let (s, _) = api
+        .call(
+            "PUT",
+            &chair_token,
+            &format!("/api/v1/dossiers/{id}/score-sheet"),
+            Some(json!({"answers": best_answers(1)})),
+        )
+        .await;
+    assert_eq!(s, 409, "a handed-in sheet no longer changes");
+    let (s, p) = api
+        .call(
+            "POST",
+            &secretary_token,
+            &format!("/api/v1/dossiers/{id}/consolidate"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 422, "{p}");
+    let mut weaker = best_answers(1);
+    weaker.insert("1.5".into(), json!(1));
+    api.ok(
+        "PUT",
+        &secretary_token,
+        &format!("/api/v1/dossiers/{id}/score-sheet"),
+        json!({"answers": weaker, "notes": "Thiếu chứng nhận", "submit": true}),
+    )
+    .await;
+    let (_, own) = api
+        .call(
+            "GET",
+            &chair_token,
+            &format!("/api/v1/dossiers/{id}/score-sheets"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        own.as_array().unwrap().len(),
+        2,
+        "the chair sees every sheet"
+    );
+    let (s, _) = api
+        .call(
+            "POST",
+            &chair_token,
+            &format!("/api/v1/dossiers/{id}/consolidate"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 403, "the secretary consolidates, not the chair");
+    let d = api
+        .ok(
+            "POST",
+            &secretary_token,
+            &format!("/api/v1/dossiers/{id}/consolidate"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["state"], "scored");
+    assert_eq!(
+        (d["total"].as_f64(), d["stars"].as_i64()),
+        (Some(99.0), Some(4)),
+        "{d}"
+    );
+    assert_eq!(
+        d["result"]["unmet_minimums"],
+        json!([{"criterion": "1.5", "level": 5}])
+    );
+
+    let (s, _) = api
+        .call(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/forward"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 409, "only a 5★ result is forwarded");
+    let d = api
+        .ok(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/recognize"),
+            json!({"decision_number": "1234/QĐ-UBND", "decided_on": "2026-11-20"}),
+        )
+        .await;
+    assert_eq!(d["state"], "recognized");
+    let certs: serde_json::Value = api
+        .call(
+            "GET",
+            &producer,
+            &format!("/api/v1/products/{pid}/certificates"),
+            None,
+        )
+        .await
+        .1;
+    let cert = &certs[0];
+    assert_eq!(
+        (cert["stars"].as_i64(), cert["valid"].as_bool()),
+        (Some(4), Some(true))
+    );
+    assert_eq!(cert["expires_on"], "2029-11-20");
+    let cid = cert["id"].as_i64().unwrap();
+
+    let (s, _) = api
+        .call(
+            "POST",
+            &producer,
+            &format!("/api/v1/certificates/{cid}/revocation"),
+            Some(json!({"grounds": "x"})),
+        )
+        .await;
+    assert_eq!(s, 403);
+    let revoked = api
+        .ok(
+            "POST",
+            &admin,
+            &format!("/api/v1/certificates/{cid}/revocation"),
+            json!({"grounds": "Không còn đáp ứng tiêu chí"}),
+        )
+        .await;
+    assert_eq!(revoked["valid"], false);
+    let (s, _) = api
+        .call(
+            "POST",
+            &admin,
+            &format!("/api/v1/certificates/{cid}/revocation"),
+            Some(json!({"grounds": "again"})),
+        )
+        .await;
+    assert_eq!(s, 409);
+
+    // Another province's admin learns nothing of the dossier.
+    let other = app
+        .user("admin-hn2@test.vn", "admin", Some("01"), None)
+        .await;
+    let other = app.token(&other.email).await;
+    let (s, _) = api
+        .call("GET", &other, &format!("/api/v1/dossiers/{id}"), None)
+        .await;
+    assert_eq!(s, 404);
+    let (_, mine) = api
+        .call("GET", &secretary_token, "/api/v1/dossiers", None)
+        .await;
+    assert_eq!(
+        mine.as_array().unwrap().len(),
+        1,
+        "an evaluator lists the dossiers of its rounds"
+    );
+    let (_, none) = api.call("GET", &outsider, "/api/v1/dossiers", None).await;
+    assert!(none.as_array().unwrap().is_empty());
+}
