@@ -94,6 +94,13 @@ const USERS: &[DemoUser] = &[
         organization: None,
     },
     DemoUser {
+        email: "evaluator2@quangninh.ocop.demo",
+        name: "Ngô Thị Mai",
+        role: "evaluator",
+        locality: Some("22"),
+        organization: None,
+    },
+    DemoUser {
         email: "producer@cheduonghoa.ocop.demo",
         name: "Hoàng Thị Lan",
         role: "producer",
@@ -210,6 +217,7 @@ pub async fn load(store: &dyn Store, kid: u32) -> Result<Option<Vec<DemoSignIn>>
             name: u.name,
         });
     }
+    let mut product_ids = Vec::new();
     for (i, (org, name, set, gtin, certificate)) in PRODUCTS.iter().enumerate() {
         let input = crate::registry::products::ProductInput {
             organization_id: Some(org_ids[*org]),
@@ -222,6 +230,7 @@ pub async fn load(store: &dyn Store, kid: u32) -> Result<Option<Vec<DemoSignIn>>
             ..Default::default()
         };
         let product = crate::registry::products::create(store, Requester::Operator, &input).await?;
+        product_ids.push(product.id);
         if let Some((stars, number, decided)) = certificate {
             let decided_on: chrono::NaiveDate =
                 decided.parse().map_err(|_| Fatal::new("bad demo date"))?;
@@ -245,6 +254,12 @@ pub async fn load(store: &dyn Store, kid: u32) -> Result<Option<Vec<DemoSignIn>>
             stamps(store, product.id, kid).await?;
         }
     }
+    crate::demo_evaluation::load(
+        store,
+        &product_ids,
+        crate::verify::answer::today_in_vietnam(),
+    )
+    .await?;
     Ok(Some(sign_ins))
 }
 

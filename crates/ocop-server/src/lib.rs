@@ -9,6 +9,7 @@ pub mod bench_data;
 pub mod cli;
 pub mod commands;
 pub mod demo;
+pub mod demo_evaluation;
 pub mod error;
 pub mod evaluation;
 pub mod files;

@@ -332,8 +332,8 @@ macro_rules! impl_cycle_store {
             ) -> $crate::Result<$crate::Proposal> {
                 let mut tx = self.write_tx().await?;
                 let done = sqlx::query(
-                    "UPDATE proposals SET state = 'submitted', title = $2, summary = $3, updated_at = $4 \
-                     WHERE id = $1 AND state = 'returned'",
+                    "UPDATE proposals SET state = 'submitted', title = $2, summary = $3, updated_at = $4, \
+                     reason = NULL, decided_by = NULL, decided_at = NULL WHERE id = $1 AND state = 'returned'",
                 )
                 .bind(id)
                 .bind(title)

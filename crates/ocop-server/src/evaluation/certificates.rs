@@ -51,19 +51,14 @@ pub async fn card(
         "Bộ Nông nghiệp và Môi trường".to_string()
     } else {
         let code: Option<ocop_domain::LocalityCode> = product.province_code.parse().ok();
-        let name = match code {
-            Some(c) => store
-                .locality(&c)
-                .await?
-                .map(|l| l.name)
-                .unwrap_or_default(),
-            None => String::new(),
+        let place = match code {
+            Some(c) => store.locality(&c).await?,
+            None => None,
         };
-        // "Tỉnh Quảng Ninh" → "Ủy ban nhân dân tỉnh Quảng Ninh".
-        let (kind, rest) = name.split_once(' ').unwrap_or((&name, ""));
-        format!("Ủy ban nhân dân {} {rest}", kind.to_lowercase())
-            .trim()
-            .to_string()
+        match place {
+            Some(l) => province_council(&l.division, &l.name),
+            None => "Ủy ban nhân dân tỉnh".to_string(),
+        }
     };
     let valid = ocop_domain::certificate::shows_stars(
         certificate.decided_on,
@@ -79,6 +74,18 @@ pub async fn card(
         issuer,
         valid,
     })
+}
+
+/// The provincial people's committee that recognizes 3★ and 4★: "tỉnh" + "Quảng Ninh" →
+/// "Ủy ban nhân dân tỉnh Quảng Ninh"; a centrally run city is "thành phố" (the national list
+/// names such cities "Thành phố Hà Nội" and provinces bare).
+fn province_council(division: &str, name: &str) -> String {
+    let kind = division.replace(" trung ương", "");
+    let name = ["Thành phố ", "Tỉnh "]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(name);
+    format!("Ủy ban nhân dân {kind} {name}")
 }
 
 /// The printable certificate (A4 landscape) with a QR to its public check.
@@ -175,4 +182,19 @@ pub async fn expiring(
     Ok(store
         .certificates_expiring(province.as_deref(), today, until)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn provincial_committees_are_named_as_decisions_name_them() {
+        assert_eq!(
+            super::province_council("tỉnh", "Quảng Ninh"),
+            "Ủy ban nhân dân tỉnh Quảng Ninh"
+        );
+        assert_eq!(
+            super::province_council("thành phố trung ương", "Thành phố Hà Nội"),
+            "Ủy ban nhân dân thành phố Hà Nội"
+        );
+    }
 }

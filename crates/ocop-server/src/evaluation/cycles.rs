@@ -39,11 +39,18 @@ pub struct SupportInput {
 
 fn text(v: &str, field: &'static str, max: usize) -> Result<String, Problem> {
     let t = v.trim();
-    if t.is_empty() || t.chars().count() > max {
+    if t.is_empty() {
         return Err(unprocessable(
             field,
             "required",
-            format!("{field} is required (at most {max} characters)"),
+            format!("{field} is required"),
+        ));
+    }
+    if t.chars().count() > max {
+        return Err(unprocessable(
+            field,
+            "too_long",
+            format!("{field} is at most {max} characters"),
         ));
     }
     Ok(t.to_string())
@@ -238,6 +245,15 @@ pub async fn proposals(
     cycle_id: Option<i64>,
     state: Option<String>,
 ) -> Result<Vec<Proposal>, Problem> {
+    if let Some(s) = state.as_deref() {
+        if !matches!(s, "submitted" | "accepted" | "returned" | "rejected") {
+            return Err(unprocessable(
+                "state",
+                "invalid_state",
+                format!("unknown state `{s}`: use submitted, accepted, returned or rejected"),
+            ));
+        }
+    }
     let reach = registry::reach(actor)?;
     let filter = ProposalFilter {
         cycle_id,
@@ -311,6 +327,11 @@ pub async fn resubmit(
 ) -> Result<Proposal, Problem> {
     let (actor, by) = (who.actor, who.by());
     let p = proposal(store, actor, kind, id).await?;
+    if !actor.may(ocop_domain::access::Capability::EditRegistry) {
+        return Err(forbidden(
+            "the producer or its officers resubmit a returned proposal",
+        ));
+    }
     let (title, summary) = (
         text(title, "title", 300)?,
         text(summary, "summary", 10_000)?,
@@ -347,7 +368,7 @@ pub async fn support(
     if !SUPPORT_KINDS.contains(&kind) {
         return Err(unprocessable(
             "kind",
-            "invalid_kind",
+            "invalid_support_kind",
             "support is training, advice, loan or other",
         ));
     }

@@ -586,3 +586,157 @@ async fn a_dossier_goes_from_submission_to_a_certificate_and_its_revocation() {
     let (_, none) = api.call("GET", &outsider, "/api/v1/dossiers", None).await;
     assert!(none.as_array().unwrap().is_empty());
 }
+
+/// Hands in `answers` for each member token, then consolidates as the last (the secretary).
+async fn score_in_round(
+    api: &Api<'_>,
+    id: i64,
+    members: &[&str],
+    answers: &serde_json::Map<String, serde_json::Value>,
+) -> serde_json::Value {
+    for t in members {
+        api.ok(
+            "PUT",
+            t,
+            &format!("/api/v1/dossiers/{id}/score-sheet"),
+            json!({"answers": answers, "submit": true}),
+        )
+        .await;
+    }
+    api.ok(
+        "POST",
+        members[members.len() - 1],
+        &format!("/api/v1/dossiers/{id}/consolidate"),
+        json!({}),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn five_stars_are_recognized_only_by_the_central_council() {
+    let app = spawn_app().await;
+    let api = Api {
+        app: &app,
+        client: reqwest::Client::new(),
+    };
+    let (_, admin) = app.caller("admin").await;
+    let (_, officer) = app.caller("officer").await;
+    let (producer_user, producer) = app.caller("producer").await;
+    let (chair, chair_t) = app.caller("evaluator").await;
+    let (secretary, secretary_t) = app.caller("evaluator").await;
+    let (c1, c1_t) = app.caller("central").await;
+    let (c2, c2_t) = app.caller("central").await;
+    let product = api.ok("POST", &producer, "/api/v1/products", json!({"organization_id": producer_user.organization_id, "name": "Mật ong Ba Chẽ", "criteria_set": 1})).await;
+    let form = json!({"answers": best_answers(1)});
+    let d = api
+        .ok(
+            "POST",
+            &producer,
+            "/api/v1/dossiers",
+            json!({"product_id": product["id"], "kind": "first_time", "self_assessment": form}),
+        )
+        .await;
+    let id = d["id"].as_i64().unwrap();
+    api.ok(
+        "POST",
+        &producer,
+        &format!("/api/v1/dossiers/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    let report =
+        json!({"local_origin": "a", "raw_materials": "b", "local_labour": "c", "idea_origin": "d"});
+    api.ok(
+        "POST",
+        &officer,
+        &format!("/api/v1/dossiers/{id}/commune-check"),
+        json!({"report": report}),
+    )
+    .await;
+    let seats = |a: i64, b: i64| json!([{"user_id": a, "role": "chair"}, {"user_id": b, "role": "secretary"}]);
+    let round = api.ok("POST", &admin, "/api/v1/rounds", json!({"name": "Tỉnh", "held_by": "2026-12-30", "members": seats(chair.id, secretary.id)})).await;
+    api.ok(
+        "POST",
+        &admin,
+        &format!("/api/v1/dossiers/{id}/assign"),
+        json!({"round_id": round["id"]}),
+    )
+    .await;
+    let d = score_in_round(&api, id, &[&chair_t, &secretary_t], &best_answers(1)).await;
+    assert_eq!(
+        (d["stars"].as_i64(), d["result"]["recognized_by"].as_str()),
+        (Some(5), Some("central"))
+    );
+
+    let (s, p) = api
+        .call(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/recognize"),
+            Some(json!({"decision_number": "1/QĐ", "decided_on": "2026-11-20"})),
+        )
+        .await;
+    assert_eq!(s, 409, "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("central"));
+    let (s, _) = api.call("POST", &admin, "/api/v1/rounds", Some(json!({"name": "TW", "held_by": "2027-03-30", "central": true, "members": seats(c1.id, c2.id)}))).await;
+    assert_eq!(s, 403, "a province does not name the central council");
+    let d = api
+        .ok(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/forward"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["state"], "forwarded");
+
+    let central = api.ok("POST", &c1_t, "/api/v1/rounds", json!({"name": "Trung ương 1/2027", "held_by": "2027-03-30", "central": true, "members": seats(c1.id, c2.id)})).await;
+    let (s, _) = api
+        .call(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/assign"),
+            Some(json!({"round_id": central["id"]})),
+        )
+        .await;
+    assert_eq!(s, 403, "central rounds are the central office's");
+    api.ok(
+        "POST",
+        &c1_t,
+        &format!("/api/v1/dossiers/{id}/assign"),
+        json!({"round_id": central["id"]}),
+    )
+    .await;
+    let d = score_in_round(&api, id, &[&c1_t, &c2_t], &best_answers(1)).await;
+    assert_eq!(
+        (d["state"].as_str(), d["stars"].as_i64()),
+        (Some("scored"), Some(5))
+    );
+    let (s, _) = api
+        .call(
+            "POST",
+            &admin,
+            &format!("/api/v1/dossiers/{id}/recognize"),
+            Some(json!({"decision_number": "2/QĐ", "decided_on": "2027-03-30"})),
+        )
+        .await;
+    assert_eq!(s, 409);
+    let d = api
+        .ok(
+            "POST",
+            &c1_t,
+            &format!("/api/v1/dossiers/{id}/recognize"),
+            json!({"decision_number": "125/QĐ-BNNMT", "decided_on": "2027-03-30"}),
+        )
+        .await;
+    assert_eq!(d["state"], "recognized");
+    let (_, certs) = api
+        .call(
+            "GET",
+            &producer,
+            &format!("/api/v1/products/{}/certificates", product["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(certs[0]["stars"], 5);
+}
