@@ -445,3 +445,50 @@ pub async fn list_sheets(
             .collect(),
     ))
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct RankedView {
+    /// 1, 2, … for ranked dossiers; null for stopped or disqualified ones.
+    pub rank: Option<usize>,
+    pub dossier_id: i64,
+    pub product_name: String,
+    pub organization_name: String,
+    pub state: String,
+    pub total: Option<f64>,
+    pub stars: Option<i32>,
+    /// "province", "central" or null (no recognition).
+    pub recognized_by: Option<String>,
+}
+
+/// The round's consolidated dossiers, ranked by mean total (stopped or disqualified last, unranked).
+#[utoipa::path(get, path = "/api/v1/rounds/{id}/ranking", tag = "evaluation", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<RankedView>), (status = 404, body = crate::error::Problem)))]
+pub async fn round_ranking(
+    State(state): State<AppState>,
+    c: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<RankedView>>, ApiError> {
+    let list = rounds::ranking(&*state.store, &c.actor, id).await?;
+    let mut rank = 0;
+    Ok(Json(
+        list.into_iter()
+            .map(|d| {
+                let ranked = d.stars.is_some();
+                rank += usize::from(ranked);
+                RankedView {
+                    rank: ranked.then_some(rank),
+                    dossier_id: d.id,
+                    recognized_by: d
+                        .result
+                        .as_ref()
+                        .and_then(|r| r["recognized_by"].as_str().map(str::to_string)),
+                    product_name: d.product_name,
+                    organization_name: d.organization_name,
+                    state: d.state.as_str().into(),
+                    total: d.total,
+                    stars: d.stars,
+                }
+            })
+            .collect(),
+    ))
+}

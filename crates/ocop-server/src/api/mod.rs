@@ -48,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cycles::add_support))
         .routes(routes!(dossiers::list_rounds, dossiers::create_round))
         .routes(routes!(dossiers::get_round))
+        .routes(routes!(dossiers::round_ranking))
         .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::save_self_assessment))

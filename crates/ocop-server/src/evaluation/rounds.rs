@@ -105,3 +105,31 @@ pub async fn get(store: &dyn Store, actor: &Actor, id: i64) -> Result<Round, Pro
         Err(not_found("round"))
     }
 }
+
+/// A round's dossiers with a consolidated result, ranked (DESIGN §2): ranked dossiers by their
+/// mean total, highest first; stopped or disqualified ones (no stars) after them, unranked.
+pub async fn ranking(
+    store: &dyn Store,
+    actor: &Actor,
+    id: i64,
+) -> Result<Vec<ocop_store::Dossier>, Problem> {
+    let round = get(store, actor, id).await?;
+    let filter = ocop_store::DossierFilter {
+        round_id: Some(round.id),
+        ..Default::default()
+    };
+    let mut scored: Vec<_> = store
+        .dossiers(&filter)
+        .await?
+        .into_iter()
+        .filter(|d| d.result.is_some())
+        .collect();
+    scored.sort_by(|a, b| {
+        b.stars
+            .is_some()
+            .cmp(&a.stars.is_some())
+            .then(b.total.unwrap_or(0.0).total_cmp(&a.total.unwrap_or(0.0)))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(scored)
+}

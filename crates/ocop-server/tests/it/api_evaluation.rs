@@ -512,6 +512,28 @@ async fn a_dossier_goes_from_submission_to_a_certificate_and_its_revocation() {
         )
         .await;
     assert_eq!(s, 409, "only a 5★ result is forwarded");
+    let (_, ranking) = api
+        .call(
+            "GET",
+            &admin,
+            &format!("/api/v1/rounds/{rid}/ranking"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        ranking,
+        json!([{"rank": 1, "dossier_id": id, "product_name": "Rau cải Đường Hoa", "organization_name": "HTX Chè Đường Hoa",
+        "state": "scored", "total": 99.0, "stars": 4, "recognized_by": "province"}])
+    );
+    let (s, _) = api
+        .call(
+            "GET",
+            &producer,
+            &format!("/api/v1/rounds/{rid}/ranking"),
+            None,
+        )
+        .await;
+    assert_eq!(s, 404, "producers do not see councils' rankings");
     let d = api
         .ok(
             "POST",
