@@ -12,7 +12,9 @@ fn best(n: i64) -> Map<String, Value> {
     r.criteria()
         .map(|c| {
             let top = |o: &[ocop_domain::criteria::AnswerOption]| {
-                (0..o.len()).max_by_key(|&i| o[i].counted(c.max_points)).unwrap()
+                (0..o.len())
+                    .max_by_key(|&i| o[i].counted(c.max_points))
+                    .unwrap()
             };
             let a = match &c.choice {
                 Choice::Options { options } => json!(top(options)),

@@ -144,6 +144,30 @@ pub struct ScoreSheet {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A file attached as evidence for one criterion of a dossier's Form 02.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub criterion: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvidence {
+    pub dossier_id: i64,
+    pub criterion: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_by: Option<i64>,
+}
+
 #[async_trait]
 pub trait DossierStore {
     /// Rejects members who are not users (`MissingReference("user")`).
@@ -195,6 +219,10 @@ pub trait DossierStore {
         grounds: &str,
         audit: &AuditEntry,
     ) -> Result<Certificate>;
+    /// Evidence for Form 02, while the dossier is a draft or returned; otherwise `Refused`.
+    async fn add_evidence(&self, new: &NewEvidence, audit: &AuditEntry) -> Result<Evidence>;
+    /// A dossier's evidence, by criterion in upload order.
+    async fn evidence(&self, dossier_id: i64) -> Result<Vec<Evidence>>;
     /// Unrevoked certificates expiring between the two days (inclusive), soonest first.
     async fn certificates_expiring(
         &self,
@@ -287,3 +315,24 @@ pub(crate) use sheet_from_row;
 pub(crate) const SHEET_SELECT: &str =
     "SELECT s.id, s.dossier_id, s.round_id, s.user_id, u.name AS user_name, s.answers, \
     s.notes, s.submitted_at, s.updated_at FROM score_sheets s JOIN users u ON u.id = s.user_id";
+
+pub(crate) const EVIDENCE_COLUMNS: &str =
+    "id, dossier_id, criterion, file_name, content_type, size_bytes, sha256, created_at";
+
+macro_rules! evidence_from_row {
+    ($row:expr) => {{
+        use sqlx::Row as _;
+        let r = &$row;
+        $crate::Evidence {
+            id: r.try_get("id")?,
+            dossier_id: r.try_get("dossier_id")?,
+            criterion: r.try_get("criterion")?,
+            file_name: r.try_get("file_name")?,
+            content_type: r.try_get("content_type")?,
+            size_bytes: r.try_get("size_bytes")?,
+            sha256: r.try_get("sha256")?,
+            created_at: r.try_get("created_at")?,
+        }
+    }};
+}
+pub(crate) use evidence_from_row;

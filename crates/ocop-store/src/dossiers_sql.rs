@@ -396,6 +396,46 @@ macro_rules! impl_dossier_store {
                 Ok(c)
             }
 
+            async fn add_evidence(&self, new: &$crate::NewEvidence, audit: &$crate::AuditEntry) -> $crate::Result<$crate::Evidence> {
+                let mut tx = self.write_tx().await?;
+                let d = Self::dossier_in(&mut *tx, new.dossier_id, true).await?.ok_or($crate::StoreError::NotFound)?;
+                if !d.state.editable() {
+                    return Err($crate::StoreError::Refused(format!(
+                        "the dossier is {}: evidence is added while it is a draft or returned",
+                        d.state
+                    )));
+                }
+                let sql = format!(
+                    "INSERT INTO dossier_evidence (dossier_id, criterion, file_name, content_type, size_bytes, sha256, \
+                     created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
+                    $crate::dossiers::EVIDENCE_COLUMNS
+                );
+                let row = sqlx::query(&sql)
+                    .bind(new.dossier_id)
+                    .bind(&new.criterion)
+                    .bind(&new.file_name)
+                    .bind(&new.content_type)
+                    .bind(new.size_bytes)
+                    .bind(&new.sha256)
+                    .bind(new.created_by)
+                    .bind(chrono::Utc::now())
+                    .fetch_one(&mut *tx)
+                    .await?;
+                let e = $crate::dossiers::evidence_from_row!(row);
+                $crate::audit::insert_audit!(&mut *tx, audit, format!("dossier:{}", new.dossier_id));
+                tx.commit().await?;
+                Ok(e)
+            }
+
+            async fn evidence(&self, dossier_id: i64) -> $crate::Result<Vec<$crate::Evidence>> {
+                let sql = format!(
+                    "SELECT {} FROM dossier_evidence WHERE dossier_id = $1 ORDER BY criterion, id",
+                    $crate::dossiers::EVIDENCE_COLUMNS
+                );
+                let rows = sqlx::query(&sql).bind(dossier_id).fetch_all(&self.pool).await?;
+                Ok($crate::decode_rows!(rows, $crate::dossiers::evidence_from_row))
+            }
+
             async fn certificates_expiring(
                 &self,
                 province: Option<&str>,

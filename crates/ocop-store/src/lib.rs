@@ -36,7 +36,8 @@ pub use cycles::{
 };
 pub use documents::DocumentStore;
 pub use dossiers::{
-    Dossier, DossierFilter, DossierStore, Move, NewDossier, NewRound, Round, ScoreSheet, Seat,
+    Dossier, DossierFilter, DossierStore, Evidence, Move, NewDossier, NewEvidence, NewRound, Round,
+    ScoreSheet, Seat,
 };
 pub use error::StoreError;
 pub use localities::LocalityStore;

@@ -45,6 +45,11 @@ pub(crate) const SQLITE: &[Step] = &[
         "evaluation",
         include_str!("../migrations/sqlite/0007_evaluation.sql"),
     ),
+    (
+        8,
+        "dossier evidence",
+        include_str!("../migrations/sqlite/0008_dossier_evidence.sql"),
+    ),
 ];
 
 pub(crate) const POSTGRES: &[Step] = &[
@@ -82,6 +87,11 @@ pub(crate) const POSTGRES: &[Step] = &[
         7,
         "evaluation",
         include_str!("../migrations/postgres/0007_evaluation.sql"),
+    ),
+    (
+        8,
+        "dossier evidence",
+        include_str!("../migrations/postgres/0008_dossier_evidence.sql"),
     ),
 ];
 

@@ -629,3 +629,242 @@ async fn a_producer_recalls_a_lot_and_the_next_scan_says_recalled() {
     screenshot(c, "verify-recalled").await;
     d.client.clone().close().await.unwrap();
 }
+
+/// Signs out (by forgetting the session) and signs in as `email` on the way to `path`.
+async fn sign_in_at(c: &Client, app: &crate::support::TestApp, path: &str, email: &str) {
+    c.delete_all_cookies().await.unwrap();
+    c.goto(&app.url(path)).await.unwrap();
+    wait_for_url(c, "/sign-in").await;
+    type_into(c, "email", email).await;
+    type_into(c, "password", PASSWORD).await;
+    click(c, "sign-in-submit").await;
+    wait_for_url(c, path).await;
+}
+
+/// The id of the radio button (or points box) that gives this answer on the sheet.
+fn answer_input(code: &str, answer: &serde_json::Value) -> (String, Option<String>) {
+    let anchor = format!("c-{}", code.replace('.', "-"));
+    match answer {
+        serde_json::Value::Number(n) => (format!("{anchor}-o{n}"), None),
+        serde_json::Value::Object(o) if o.contains_key("points") => {
+            (format!("{anchor}-points"), Some(o["points"].to_string()))
+        }
+        serde_json::Value::Object(o) => (format!("{anchor}-o{}-{}", o["case"], o["option"]), None),
+        other => panic!("{other}"),
+    }
+}
+
+#[tokio::test]
+async fn a_dossier_goes_from_form_02_to_a_certificate_pdf_with_a_council_of_two() {
+    use crate::web_dossiers as ev;
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let fx = ev::fixture(&app).await;
+    let c = &d.client;
+    // Form 02 is mostly filled in already; criterion 1.2 is answered in the browser.
+    let mut form = ev::four_star_answers(1);
+    form.remove("1.2");
+    let id = ev::open(&app, &fx, &form).await;
+    let here = format!("/dossiers/{id}");
+
+    sign_in_at(
+        c,
+        &app,
+        &format!("{here}/self-assessment"),
+        &fx.producer.email,
+    )
+    .await;
+    wait_for_text(c, "h1", "Phiếu tự đánh giá (Mẫu 02)").await;
+    click(c, "c-1-2-o0").await;
+    type_into(c, "c-1-2-evidence", "Tem truy xuất nguồn gốc trên từng hũ").await;
+    screenshot(c, "dossier-form02").await;
+    click(c, "form02-submit").await;
+    wait_for_text(c, "#notice", "Đã nộp hồ sơ.").await;
+    assert_eq!(
+        text_of(c, "#dossier-state").await,
+        "Đã nộp, chờ xã kiểm tra"
+    );
+
+    // The commune vouches for its part.
+    sign_in_at(c, &app, &here, &fx.officer.email).await;
+    for (field, text) in [
+        ("report-local_origin", "Sản phẩm của xã Đường Hoa"),
+        ("report-raw_materials", "Mật ong từ rừng Ba Chẽ"),
+        ("report-local_labour", "15 lao động địa phương"),
+        ("report-idea_origin", "Ý tưởng của hợp tác xã"),
+    ] {
+        type_into(c, field, text).await;
+    }
+    click(c, "step-commune-check").await;
+    wait_for_text(c, "#notice", "Đã xác nhận và chuyển hồ sơ lên tỉnh.").await;
+
+    // The office names the council (chair and secretary) and assigns the dossier.
+    sign_in_at(c, &app, "/rounds", &fx.admin.email).await;
+    type_into(c, "round-name", "Đợt 1 năm 2026").await;
+    let held_by = (ocop_server::verify::answer::today_in_vietnam() + chrono::Days::new(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    c.execute(
+        &format!("document.getElementById('round-held-by').value = '{held_by}'"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    choose(c, "user-0", &fx.chair.id.to_string()).await;
+    choose(c, "role-0", "chair").await;
+    choose(c, "user-1", &fx.secretary.id.to_string()).await;
+    choose(c, "role-1", "secretary").await;
+    click(c, "create-round").await;
+    wait_for_text(c, "#notice", "Đã thành lập đợt đánh giá.").await;
+    let round = c.current_url().await.unwrap().path().to_string();
+    let round_id = round.trim_start_matches("/rounds/").to_string();
+    c.goto(&app.url(&here)).await.unwrap();
+    choose(c, "assign-round", &round_id).await;
+    click(c, "step-assign").await;
+    wait_for_text(c, "#notice", "Đã giao hồ sơ cho đợt đánh giá.").await;
+
+    // Each member hands in the sheet drafted earlier; the secretary consolidates.
+    for member in [&fx.chair, &fx.secretary] {
+        ev::hand_in(&app, member, id, &ev::four_star_answers(1), false).await;
+        sign_in_at(c, &app, &format!("{here}/sheet"), &member.email).await;
+        click(c, "sheet-submit").await;
+        wait_for_text(c, "#notice", "Đã nộp phiếu chấm.").await;
+    }
+    c.goto(&app.url(&here)).await.unwrap();
+    assert_eq!(
+        text_of(c, "#consolidate-progress").await,
+        "2 trong 2 thành viên đã nộp phiếu"
+    );
+    click(c, "step-consolidate").await;
+    wait_for_text(c, "#notice", "Đã tổng hợp kết quả.").await;
+    assert_eq!(text_of(c, "#result-stars").await, "★★★★");
+    c.set_window_size(412, 2600).await.unwrap();
+    screenshot(c, "dossier-result").await;
+    c.set_window_size(412, 915).await.unwrap();
+
+    // The office recognizes it; the certificate's PDF names the product.
+    sign_in_at(c, &app, &here, &fx.admin.email).await;
+    assert_eq!(text_of(c, "#recognize-stars").await, "★★★★");
+    type_into(c, "decision-number", "1234/QĐ-UBND").await;
+    click(c, "step-recognize").await;
+    wait_for_text(
+        c,
+        "#notice",
+        "Đã ghi quyết định công nhận và cấp giấy chứng nhận.",
+    )
+    .await;
+    let pdf = c
+        .find(Locator::Id("certificate-pdf"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let r = reqwest::get(app.url(&pdf)).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let doc = lopdf::Document::load_mem(&r.bytes().await.unwrap()).expect("a PDF");
+    let text = doc.extract_text(&[1]).unwrap();
+    assert!(text.contains(ev::PRODUCT), "{text}");
+    assert!(text.contains("Hạng 4 sao"), "{text}");
+    click(c, "certificate-link").await;
+    wait_for_text(c, "#certificate-status", "Còn hiệu lực").await;
+    screenshot(c, "certificate-valid").await;
+    d.client.clone().close().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_evaluator_scores_and_hands_in_a_sheet_on_a_phone() {
+    use crate::web_dossiers as ev;
+    let Some(d) = driver().await else { return };
+    let app = spawn_app().await;
+    let fx = ev::fixture(&app).await;
+    let (id, _) = ev::in_round(&app, &fx).await;
+    let c = &d.client;
+    c.set_window_size(412, 915).await.unwrap();
+    let sheet = format!("/dossiers/{id}/sheet");
+    sign_in_at(c, &app, &sheet, &fx.chair.email).await;
+    wait_for_text(c, "h1", "Phiếu chấm điểm").await;
+    assert_eq!(text_of(c, "#seat").await, "Chủ tịch");
+
+    // Large tap targets, and nothing wider than the phone.
+    let (_, _, width, height) = c
+        .find(Locator::Css("label.ev-choice"))
+        .await
+        .unwrap()
+        .rectangle()
+        .await
+        .unwrap();
+    assert!(height >= 44.0 && width <= 412.0, "{width}×{height}");
+    let fits = c
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, serde_json::json!(true), "no sideways scrolling");
+    assert!(text_of(c, "#part-A").await.contains("tối thiểu ★★★"));
+
+    // Half the answers, a draft; then the rest, handed in.
+    let answers = ev::four_star_answers(1);
+    let (first, rest) = answers
+        .iter()
+        .enumerate()
+        .partition::<Vec<_>, _>(|(i, _)| *i < 16);
+    for (_, (code, a)) in &first {
+        let (input, points) = answer_input(code, a);
+        match points {
+            Some(p) => type_into(c, &input, &p).await,
+            None => click(c, &input).await,
+        }
+    }
+    click(c, "sheet-save").await;
+    wait_for_text(c, "#notice", "Đã lưu nháp phiếu chấm.").await;
+    assert_eq!(text_of(c, "#sheet-answered").await, "16");
+    for (_, (code, a)) in &rest {
+        let (input, points) = answer_input(code, a);
+        match points {
+            Some(p) => type_into(c, &input, &p).await,
+            None => click(c, &input).await,
+        }
+    }
+    type_into(c, "sheet-notes", "Bao bì cần ghi rõ hạn sử dụng").await;
+    screenshot(c, "sheet-filled").await;
+    click(c, "sheet-submit").await;
+    wait_for_text(c, "#notice", "Đã nộp phiếu chấm.").await;
+    assert!(text_of(c, "#sheet-locked")
+        .await
+        .starts_with("Phiếu đã nộp ngày"));
+    let radio = c.find(Locator::Id("c-1-1-o0")).await.unwrap();
+    assert_eq!(
+        radio.attr("disabled").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert!(c.find(Locator::Id("sheet-submit")).await.is_err(), "locked");
+    screenshot(c, "sheet-handed-in").await;
+
+    let saved = app
+        .state
+        .store
+        .score_sheets(id, fx_round(&app, id).await)
+        .await
+        .unwrap();
+    let mine = saved.iter().find(|s| s.user_id == fx.chair.id).unwrap();
+    assert!(mine.submitted_at.is_some());
+    assert_eq!(mine.answers, serde_json::Value::Object(answers));
+    assert_eq!(mine.notes.as_deref(), Some("Bao bì cần ghi rõ hạn sử dụng"));
+    d.client.clone().close().await.unwrap();
+}
+
+async fn fx_round(app: &crate::support::TestApp, dossier: i64) -> i64 {
+    app.state
+        .store
+        .dossier(dossier)
+        .await
+        .unwrap()
+        .unwrap()
+        .round_id
+        .unwrap()
+}

@@ -120,7 +120,8 @@ pub(super) fn lay_out(doc: &CertificateDoc) -> Page {
         Some(format!("Bộ tiêu chí: {}", doc.criteria_set)),
         Some(format!("Chủ thể sản xuất: {}", doc.producer_name)),
         Some(format!("Địa chỉ: {}", doc.producer_address)),
-        doc.score.map(|s| format!("Điểm đánh giá: {}", score_text(s))),
+        doc.score
+            .map(|s| format!("Điểm đánh giá: {}", score_text(s))),
         Some(decision),
         Some(format!("Có giá trị từ {from} đến {until}")),
     ]

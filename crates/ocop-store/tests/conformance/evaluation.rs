@@ -55,7 +55,10 @@ pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
         matches!(again, Err(StoreError::Conflict("year"))),
         "{again:?}"
     );
-    assert_eq!(s.cycles(Some("22")).await.unwrap(), [cycle.clone()]);
+    assert_eq!(
+        s.cycles(Some("22")).await.unwrap(),
+        std::slice::from_ref(&cycle)
+    );
     assert!(s.cycles(Some("01")).await.unwrap().is_empty());
 
     let proposal = |kind, idea_id| NewProposal {
@@ -258,6 +261,20 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(d.self_assessment, form);
+    let evidence = NewEvidence {
+        dossier_id: d.id,
+        criterion: "1.2".into(),
+        file_name: "vietgap.pdf".into(),
+        content_type: "application/pdf".into(),
+        size_bytes: 1234,
+        sha256: "ab".repeat(32),
+        created_by: None,
+    };
+    let e = s
+        .add_evidence(&evidence, &a("evidence_added"))
+        .await
+        .unwrap();
+    assert_eq!(s.evidence(d.id).await.unwrap(), [e]);
 
     let d = s
         .move_dossier(
@@ -276,6 +293,9 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         .update_self_assessment(d.id, &form, &a("dossier_updated"))
         .await;
     assert!(matches!(late, Err(StoreError::Refused(_))), "{late:?}");
+    let late = s.add_evidence(&evidence, &a("evidence_added")).await;
+    assert!(matches!(late, Err(StoreError::Refused(_))), "{late:?}");
+    assert_eq!(s.evidence(d.id).await.unwrap().len(), 1);
 
     // A step the procedure refuses changes nothing.
     let wrong = s
@@ -413,7 +433,7 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         )
         .await
         .unwrap();
-    assert_eq!(soon, [cert.clone()]);
+    assert_eq!(soon, std::slice::from_ref(&cert));
 
     let revoked = s
         .revoke_certificate(

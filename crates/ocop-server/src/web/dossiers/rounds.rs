@@ -1,0 +1,297 @@
+//! `/rounds`: councils' rounds, and a form for the office to name one with its council;
+//! `/rounds/{id}`: its members and its dossiers with their progress.
+
+use super::{caller, field, refusal, state_label, with_status, Refusal};
+use crate::app::AppState;
+use crate::auth::csrf::CsrfForm;
+use crate::auth::WebUser;
+use crate::error::{unprocessable, Problem, WebError};
+use crate::evaluation::{dossiers, rounds};
+use crate::i18n::{Lang, Tr};
+use crate::web::registry_common::{choices, day, Choice};
+use crate::web::{render, Nav};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use ocop_domain::evaluation::{CouncilRole, DossierState};
+use ocop_domain::Role;
+use ocop_store::{DossierFilter, Round, UserFilter};
+use serde::Deserialize;
+
+/// Council seats offered by the form; empty rows are left out.
+const SEATS: usize = 7;
+
+pub struct RoundRow {
+    pub id: i64,
+    pub name: String,
+    pub level: &'static str,
+    pub held_by: String,
+    pub members: usize,
+}
+
+/// One seat of the form: the user and the council role, as typed.
+pub struct SeatRow {
+    pub index: usize,
+    pub users: Vec<Choice>,
+    pub roles: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "rounds.html")]
+struct RoundsPage {
+    tr: Tr,
+    nav: Nav,
+    rows: Vec<RoundRow>,
+    can_create: bool,
+    /// Central users name central rounds.
+    offer_central: bool,
+    name: String,
+    held_by: String,
+    central: bool,
+    seats: Vec<SeatRow>,
+    error: Option<Refusal>,
+}
+
+fn level(tr: Tr, r: &Round) -> &'static str {
+    tr.t(if r.is_central() {
+        "round.level.central"
+    } else {
+        "round.level.province"
+    })
+}
+
+/// The users who may sit on the viewer's councils: the province's evaluators and office
+/// (the whole country's for central users).
+async fn eligible(
+    state: &AppState,
+    me: &WebUser,
+    tr: Tr,
+) -> Result<Vec<(String, String)>, WebError> {
+    let filter = UserFilter {
+        province: me.actor.province.clone(),
+    };
+    Ok(state
+        .store
+        .users(&filter)
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled && matches!(u.role, Role::Evaluator | Role::Admin | Role::Central))
+        .map(|u| {
+            (
+                u.id.to_string(),
+                format!("{} ({}, {})", u.name, u.email, tr.role(&u.role)),
+            )
+        })
+        .collect())
+}
+
+async fn page(
+    state: &AppState,
+    me: &WebUser,
+    tr: Tr,
+    pairs: &[(String, String)],
+) -> Result<RoundsPage, WebError> {
+    let list = rounds::list(&*state.store, &me.actor).await?;
+    let can_create = matches!(me.actor.role, Role::Admin | Role::Central);
+    let users = if can_create {
+        eligible(state, me, tr).await?
+    } else {
+        Vec::new()
+    };
+    let fresh = pairs.is_empty();
+    let seats = (0..SEATS)
+        .map(|i| {
+            let role = match field(pairs, &format!("role_{i}")) {
+                "" if fresh => match i {
+                    0 => "chair",
+                    1 => "secretary",
+                    _ => "member",
+                },
+                r => r,
+            };
+            SeatRow {
+                index: i,
+                users: choices(users.clone(), field(pairs, &format!("user_{i}"))),
+                roles: choices(
+                    [
+                        CouncilRole::Chair,
+                        CouncilRole::Secretary,
+                        CouncilRole::Member,
+                    ]
+                    .map(|r| (r.as_str(), tr.t(&format!("round.role.{}", r.as_str())))),
+                    role,
+                ),
+            }
+        })
+        .collect();
+    Ok(RoundsPage {
+        tr,
+        nav: Nav::for_user(me, "/rounds"),
+        rows: list
+            .iter()
+            .map(|r| RoundRow {
+                id: r.id,
+                name: r.name.clone(),
+                level: level(tr, r),
+                held_by: day(Some(r.held_by)),
+                members: r.members.len(),
+            })
+            .collect(),
+        can_create,
+        offer_central: me.actor.role == Role::Central,
+        name: field(pairs, "name").to_string(),
+        held_by: field(pairs, "held_by").to_string(),
+        central: if fresh {
+            me.actor.role == Role::Central
+        } else {
+            !field(pairs, "central").is_empty()
+        },
+        seats,
+        error: None,
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+) -> Result<Response, WebError> {
+    Ok(render(&page(&state, &me, Tr(lang), &[]).await?))
+}
+
+fn council(pairs: &[(String, String)]) -> Result<Vec<(i64, CouncilRole)>, Problem> {
+    let mut out = Vec::new();
+    for i in 0..SEATS {
+        let user = field(pairs, &format!("user_{i}")).trim();
+        if user.is_empty() {
+            continue;
+        }
+        let id = user
+            .parse()
+            .map_err(|_| unprocessable("members", "unknown_reference", "choose a user"))?;
+        let role = field(pairs, &format!("role_{i}"))
+            .parse::<CouncilRole>()
+            .map_err(|e| unprocessable("members", "invalid_role", e))?;
+        out.push((id, role));
+    }
+    Ok(out)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let tr = Tr(lang);
+    let central = !field(&pairs, "central").is_empty();
+    let result = async {
+        let held_by =
+            crate::registry::date(&Some(field(&pairs, "held_by").to_string()), "held_by")?
+                .ok_or_else(|| unprocessable("held_by", "required", "held_by is required"))?;
+        let members = council(&pairs)?;
+        rounds::create(
+            &*state.store,
+            caller(&me),
+            central,
+            field(&pairs, "name"),
+            held_by,
+            members,
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(r) => Ok(Redirect::to(&format!("/rounds/{}?done=created", r.id)).into_response()),
+        Err(p) => {
+            let error = refusal(tr, "round", p)?;
+            let status = error.status;
+            let mut page = page(&state, &me, tr, &pairs).await?;
+            page.error = Some(error);
+            Ok(with_status(render(&page), Some(status)))
+        }
+    }
+}
+
+pub struct MemberRow {
+    pub name: String,
+    pub role: &'static str,
+}
+
+pub struct DossierRow {
+    pub id: i64,
+    pub product: String,
+    pub producer: String,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub progress: String,
+    /// The viewer sits on this council and the dossier waits for sheets.
+    pub sheet: bool,
+}
+
+#[derive(Template)]
+#[template(path = "round.html")]
+struct RoundPage {
+    tr: Tr,
+    nav: Nav,
+    round: Round,
+    level: &'static str,
+    held_by: String,
+    members: Vec<MemberRow>,
+    dossiers: Vec<DossierRow>,
+    notice: Option<&'static str>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, WebError> {
+    let tr = Tr(lang);
+    let round = rounds::get(&*state.store, &me.actor, id).await?;
+    let member = round.seat(me.actor.user_id).is_some();
+    let filter = DossierFilter {
+        round_id: Some(id),
+        ..Default::default()
+    };
+    let dossiers = dossiers::list(&*state.store, &me.actor, filter)
+        .await?
+        .into_iter()
+        .map(|(d, (done, size))| DossierRow {
+            id: d.id,
+            sheet: member && d.state == DossierState::InRound,
+            progress: format!("{done}/{size}"),
+            product: d.product_name,
+            producer: d.organization_name,
+            state: d.state.as_str(),
+            state_label: state_label(tr, d.state),
+        })
+        .collect();
+    Ok(render(&RoundPage {
+        tr,
+        nav: Nav::for_user(&me, &format!("/rounds/{id}")),
+        level: level(tr, &round),
+        held_by: day(Some(round.held_by)),
+        members: round
+            .members
+            .iter()
+            .map(|s| MemberRow {
+                name: s.name.clone(),
+                role: tr.t(&format!("round.role.{}", s.role.as_str())),
+            })
+            .collect(),
+        dossiers,
+        notice: q
+            .done
+            .as_deref()
+            .and_then(|s| tr.get(&format!("round.done.{s}"))),
+        round,
+    }))
+}
