@@ -22,7 +22,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("evaluation.expiring", "Giấy chứng nhận sắp hết hạn", "Certificates about to expire"),
     ("evaluation.expiring_hint", "Thông báo cho chủ thể ít nhất 30 ngày trước khi hết hạn.", "Notify producers at least 30 days before expiry."),
     // Problems as the evaluation pages explain them (the shared texts cover the rest).
-    ("evaluation.problem.invalid_kind", "Loại hồ sơ không phù hợp: sản phẩm đã có giấy chứng nhận còn hiệu lực thì đăng ký nâng hạng hoặc đánh giá lại; chưa có thì đăng ký lần đầu.", "This kind of registration does not fit: a product with a valid certificate files an upgrade or a re-evaluation; one without files a first-time registration."),
+    ("evaluation.problem.invalid_dossier_kind", "Loại hồ sơ không phù hợp: sản phẩm đã có giấy chứng nhận còn hiệu lực thì đăng ký nâng hạng hoặc đánh giá lại; chưa có thì đăng ký lần đầu.", "This kind of registration does not fit: a product with a valid certificate files an upgrade or a re-evaluation; one without files a first-time registration."),
     ("evaluation.problem.invalid_date.due_on", "Hạn bổ sung phải là một ngày sau hôm nay.", "The evidence must be due on a day after today."),
     ("evaluation.problem.required.reason", "Hãy ghi lý do trả lại và nội dung cần bổ sung (tối đa 2.000 ký tự).", "Say why the dossier goes back and what is missing (at most 2,000 characters)."),
     ("evaluation.problem.required.grounds", "Hãy ghi căn cứ của quyết định thu hồi (tối đa 2.000 ký tự).", "State the grounds of the revocation decision (at most 2,000 characters)."),
@@ -203,6 +203,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("certificate.expiring_hint", "Giấy chứng nhận hết hạn trong 30 ngày tới: cơ quan cấp phải thông báo cho chủ thể.", "Certificates expiring within 30 days: the issuer must notify the producer."),
     ("certificate.none_expiring", "Không có giấy chứng nhận nào sắp hết hạn.", "No certificate expires soon."),
     ("certificate.days_left", "ngày", "days"),
+    ("dossier.evidence_files", "Tệp minh chứng", "Evidence files"),
+    ("dossier.no_evidence_files", "Chưa có tệp minh chứng nào.", "No evidence files yet."),
+    ("dossier.evidence_criterion", "Minh chứng cho tiêu chí", "Evidence for criterion"),
+    ("dossier.evidence_file", "Tệp (PDF, JPEG, PNG, WebP; tối đa 10 MB)", "File (PDF, JPEG, PNG, WebP; at most 10 MB)"),
+    ("dossier.evidence_upload", "Tải lên minh chứng", "Upload the evidence"),
+    ("dossier.done.evidence", "Đã tải lên tệp minh chứng.", "The evidence file has been uploaded."),
 ];
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub struct CertificateView {
 
 impl From<Certificate> for CertificateView {
     fn from(c: Certificate) -> Self {
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::verify::answer::today_in_vietnam();
         CertificateView {
             valid: ocop_domain::certificate::shows_stars(
                 c.decided_on,

@@ -292,7 +292,7 @@ pub async fn create_dossier(
     let kind: DossierKind = b
         .kind
         .parse()
-        .map_err(|e: String| unprocessable("kind", "invalid_kind", e))?;
+        .map_err(|e: String| unprocessable("kind", "invalid_dossier_kind", e))?;
     let form = b
         .self_assessment
         .unwrap_or_else(|| serde_json::json!({"answers": {}, "evidence": {}}));
@@ -490,5 +490,84 @@ pub async fn round_ranking(
                 }
             })
             .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EvidenceView {
+    pub id: i64,
+    /// The criterion the file supports, e.g. "1.2".
+    pub criterion: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+    /// Where to download it (with the same token).
+    pub url: String,
+}
+
+impl From<ocop_store::Evidence> for EvidenceView {
+    fn from(e: ocop_store::Evidence) -> Self {
+        EvidenceView {
+            url: format!("/api/v1/dossiers/{}/evidence/{}", e.dossier_id, e.id),
+            id: e.id,
+            criterion: e.criterion,
+            file_name: e.file_name,
+            content_type: e.content_type,
+            size_bytes: e.size_bytes,
+            sha256: e.sha256,
+            created_at: e.created_at,
+        }
+    }
+}
+
+/// Attaches a file (PDF, JPEG, PNG or WebP, at most 10 MB) as evidence for one criterion of
+/// Form 02: multipart fields `criterion` and `file`.
+#[utoipa::path(post, path = "/api/v1/dossiers/{id}/evidence", tag = "evaluation", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data", content = Object), security(("bearer" = [])),
+    responses((status = 201, body = EvidenceView), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem),
+        (status = 409, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+pub async fn attach_evidence(
+    State(state): State<AppState>,
+    c: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    form: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<EvidenceView>), ApiError> {
+    let upload = crate::registry::documents::read_upload(form).await?;
+    let e =
+        crate::evaluation::evidence::attach(&*state.store, &state.files, caller(&c), id, upload)
+            .await?;
+    Ok((StatusCode::CREATED, Json(e.into())))
+}
+
+/// The evidence attached to a dossier's Form 02.
+#[utoipa::path(get, path = "/api/v1/dossiers/{id}/evidence", tag = "evaluation", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Vec<EvidenceView>), (status = 404, body = crate::error::Problem)))]
+pub async fn list_evidence(
+    State(state): State<AppState>,
+    c: ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<EvidenceView>>, ApiError> {
+    let list = crate::evaluation::evidence::list(&*state.store, &c.actor, id).await?;
+    Ok(Json(list.into_iter().map(Into::into).collect()))
+}
+
+/// Downloads one evidence file.
+#[utoipa::path(get, path = "/api/v1/dossiers/{id}/evidence/{evidence_id}", tag = "evaluation", params(("id" = i64, Path), ("evidence_id" = i64, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = crate::error::Problem)))]
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    c: ApiUser,
+    ApiPath((id, evidence_id)): ApiPath<(i64, i64)>,
+) -> Result<axum::response::Response, ApiError> {
+    let (e, bytes) =
+        crate::evaluation::evidence::fetch(&*state.store, &state.files, &c.actor, id, evidence_id)
+            .await?;
+    Ok(crate::registry::documents::download_file(
+        &e.file_name,
+        &e.content_type,
+        bytes,
     ))
 }

@@ -49,6 +49,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(dossiers::list_rounds, dossiers::create_round))
         .routes(routes!(dossiers::get_round))
         .routes(routes!(dossiers::round_ranking))
+        .routes(routes!(dossiers::download_evidence))
         .routes(routes!(dossiers::list_dossiers, dossiers::create_dossier))
         .routes(routes!(dossiers::get_dossier))
         .routes(routes!(dossiers::save_self_assessment))
@@ -103,6 +104,7 @@ fn uploads() -> OpenApiRouter<AppState> {
             documents::product_documents
         ))
         .routes(routes!(sheets::import))
+        .routes(routes!(dossiers::attach_evidence, dossiers::list_evidence))
         .layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
 }
 

@@ -88,7 +88,7 @@ pub async fn create(
             )
         })
         .collect();
-    let refuse = |why: String| Err(unprocessable("kind", "invalid_kind", why));
+    let refuse = |why: String| Err(unprocessable("kind", "invalid_dossier_kind", why));
     match (kind, valid.first()) {
         (DossierKind::FirstTime, Some(c)) => {
             return refuse(format!(
@@ -135,6 +135,7 @@ pub async fn update_form(
 ) -> Result<Dossier, Problem> {
     let (actor, by) = (who.actor, who.by());
     let seen = acting_on(store, actor, id).await?;
+    may_edit(actor)?;
     forms::check_self_assessment(&form, seen.dossier.criteria_set, false)?;
     let audit = audit_of(
         by,
@@ -143,6 +144,17 @@ pub async fn update_form(
         serde_json::json!({}),
     );
     Ok(store.update_self_assessment(id, &form, &audit).await?)
+}
+
+/// Form 02 and its evidence are the producer's (or its officers'): never an inspector's.
+fn may_edit(actor: &Actor) -> Result<(), Problem> {
+    if actor.may(ocop_domain::access::Capability::EditRegistry) {
+        Ok(())
+    } else {
+        Err(forbidden(
+            "the producer, its commune officer or the OCOP office fills Form 02",
+        ))
+    }
 }
 
 /// A dossier the caller acts on as producer or office (not through a council seat).
@@ -399,7 +411,8 @@ pub async fn save_sheet(
 }
 
 /// The sheets the caller may read: all for the chair, the secretary and the offices; a member
-/// sees only their own until the result is out, so members score independently.
+/// sees only their own while the council scores (so members score independently), and all of
+/// them once the result is consolidated.
 pub async fn sheets(
     store: &dyn Store,
     actor: &Actor,
@@ -409,7 +422,8 @@ pub async fn sheets(
         return Ok(Vec::new());
     };
     let all = store.score_sheets(seen.dossier.id, round.id).await?;
-    Ok(if seen.sees_all_sheets(actor) {
+    let scoring = seen.dossier.state == ocop_domain::evaluation::DossierState::InRound;
+    Ok(if seen.sees_all_sheets(actor) || !scoring {
         all
     } else {
         all.into_iter()

@@ -5,6 +5,7 @@ pub mod certificates;
 pub mod cli;
 pub mod cycles;
 pub mod dossiers;
+pub mod evidence;
 pub mod forms;
 pub mod rounds;
 

@@ -23,12 +23,7 @@ pub struct Upload {
 pub async fn read_upload(mut form: Multipart) -> Result<Upload, Problem> {
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            return Problem::new(
-                e.status(),
-                "file_too_large",
-                BadDocument::TooLarge(MAX_DOCUMENT_BYTES + 1).to_string(),
-            )
-            .with_field("file");
+            return too_large(MAX_DOCUMENT_BYTES + 1);
         }
         unprocessable(
             "file",
@@ -43,9 +38,9 @@ pub async fn read_upload(mut form: Multipart) -> Result<Upload, Problem> {
             let mut bytes = Vec::new();
             while let Some(chunk) = field.chunk().await.map_err(broken)? {
                 if bytes.len() + chunk.len() > MAX_DOCUMENT_BYTES {
-                    return Err(bad_document(BadDocument::TooLarge(
-                        bytes.len() + chunk.len(),
-                    )));
+                    // 413 like the body limit: which of the two sees the excess first depends
+                    // on how the bytes arrive, and the answer must not.
+                    return Err(too_large(bytes.len() + chunk.len()));
                 }
                 bytes.extend_from_slice(&chunk);
             }
@@ -60,7 +55,16 @@ pub async fn read_upload(mut form: Multipart) -> Result<Upload, Problem> {
     Ok(upload)
 }
 
-fn bad_document(e: BadDocument) -> Problem {
+fn too_large(bytes: usize) -> Problem {
+    Problem::new(
+        axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        "file_too_large",
+        BadDocument::TooLarge(bytes).to_string(),
+    )
+    .with_field("file")
+}
+
+pub(crate) fn bad_document(e: BadDocument) -> Problem {
     let code = match e {
         BadDocument::Empty => "file_empty",
         BadDocument::TooLarge(_) => "file_too_large",
@@ -197,12 +201,21 @@ pub async fn fetch(
 /// The response for a download: the sniffed type, a safe file name, and a sandbox so that even
 /// a crafted PDF cannot act on this site.
 pub fn download(doc: &Document, bytes: Vec<u8>) -> axum::response::Response {
+    download_file(&doc.file_name, &doc.content_type, bytes)
+}
+
+/// [`download`] for any stored file (a dossier's evidence, too).
+pub fn download_file(
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let encoded: String = url::form_urlencoded::byte_serialize(doc.file_name.as_bytes()).collect();
+    let encoded: String = url::form_urlencoded::byte_serialize(file_name.as_bytes()).collect();
     (
         [
-            (header::CONTENT_TYPE, doc.content_type.clone()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename*=UTF-8''{}", encoded.replace('+', "%20")),

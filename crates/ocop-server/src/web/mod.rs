@@ -42,6 +42,8 @@ pub struct Nav {
     pub offer_sign_in: bool,
     /// Watches scan alerts and shoppers' reports (not council members).
     pub can_watch: bool,
+    /// Takes part in the OCOP cycle and evaluation (everyone but market inspectors).
+    pub can_evaluate: bool,
 }
 
 impl Nav {
@@ -54,6 +56,7 @@ impl Nav {
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,
             can_watch: crate::verify::watch::filter(&user.actor).is_ok(),
+            can_evaluate: user.actor.role != ocop_domain::Role::Inspector,
         }
     }
 
@@ -66,6 +69,7 @@ impl Nav {
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,
             can_watch: false,
+            can_evaluate: false,
         }
     }
 }

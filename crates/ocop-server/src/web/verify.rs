@@ -39,7 +39,7 @@ use std::net::SocketAddr;
 
 /// Whether the client asked for JSON rather than a page: `application/json` ranked above
 /// `text/html` (browsers send `text/html` first, API clients `application/json`).
-fn wants_json(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
     let (mut json, mut html) = (None, None);
     for value in headers
         .get_all(ACCEPT)
@@ -471,6 +471,7 @@ mod tests {
     #[test]
     fn json_only_when_it_is_preferred() {
         assert!(wants_json(&accept("application/json")));
+        assert!(!wants_json(&accept("text/html,application/json;q=0.9")));
         assert!(wants_json(&accept("application/json, text/plain, */*")));
         assert!(wants_json(&accept("text/html;q=0.5, application/json")));
         assert!(!wants_json(&accept(

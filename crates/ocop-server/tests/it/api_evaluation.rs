@@ -762,3 +762,102 @@ async fn five_stars_are_recognized_only_by_the_central_council() {
         .await;
     assert_eq!(certs[0]["stars"], 5);
 }
+
+#[tokio::test]
+async fn evidence_files_are_attached_per_criterion_and_read_by_the_council() {
+    let app = spawn_app().await;
+    let api = Api {
+        app: &app,
+        client: reqwest::Client::new(),
+    };
+    let (_, inspector) = app.caller("inspector").await;
+    let (producer_user, producer) = app.caller("producer").await;
+    let (_, outsider) = app.caller("evaluator").await;
+    let product = api
+        .ok("POST", &producer, "/api/v1/products", json!({"organization_id": producer_user.organization_id, "name": "Rau Đường Hoa", "criteria_set": 1}))
+        .await;
+    let d = api
+        .ok("POST", &producer, "/api/v1/dossiers", json!({"product_id": product["id"], "kind": "first_time", "self_assessment": {"answers": best_answers(1)}}))
+        .await;
+    let id = d["id"].as_i64().unwrap();
+    let upload = |token: &str, criterion: &str, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .text("criterion", criterion.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("chứng nhận VietGAP.pdf"),
+            );
+        api.client
+            .post(app.url(&format!("/api/v1/dossiers/{id}/evidence")))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+    };
+    let pdf: &'static [u8] = b"%PDF-1.4\n% VietGAP\n";
+    let r = upload(&producer, "1.2", pdf).await.unwrap();
+    assert_eq!(r.status(), 201);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["criterion"].as_str(), e["content_type"].as_str()),
+        (Some("1.2"), Some("application/pdf"))
+    );
+    let r = upload(&producer, "9.9", pdf).await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(problem(r).await["detail"].as_str().unwrap().contains("9.9"));
+    let r = upload(&producer, "1.2", b"<html>not evidence</html>")
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            r.status().as_u16(),
+            problem(r).await["code"].as_str().map(str::to_string)
+        ),
+        (422, Some("file_type".into()))
+    );
+    let r = upload(&inspector, "1.2", pdf).await.unwrap();
+    assert_eq!(r.status(), 403);
+    let r = upload(&outsider, "1.2", pdf).await.unwrap();
+    assert_eq!(
+        r.status(),
+        404,
+        "an evaluator off the council does not see the dossier"
+    );
+
+    let url = e["url"].as_str().unwrap();
+    let r = api
+        .client
+        .get(app.url(url))
+        .bearer_auth(&producer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), pdf);
+    let r = api
+        .client
+        .get(app.url(url))
+        .bearer_auth(&outsider)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+
+    api.ok(
+        "POST",
+        &producer,
+        &format!("/api/v1/dossiers/{id}/submit"),
+        json!({}),
+    )
+    .await;
+    let r = upload(&producer, "1.2", pdf).await.unwrap();
+    assert_eq!(r.status(), 409, "Form 02 is closed once filed");
+    let (_, list) = api
+        .call(
+            "GET",
+            &producer,
+            &format!("/api/v1/dossiers/{id}/evidence"),
+            None,
+        )
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}

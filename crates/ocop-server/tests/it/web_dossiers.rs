@@ -793,3 +793,53 @@ async fn a_certificate_shows_its_stars_only_while_valid() {
     assert!(html.contains("Không có giấy chứng nhận nào sắp hết hạn."));
     assert_eq!(page(&producer, &app, "/certificates/expiring").await.0, 403);
 }
+
+#[tokio::test]
+async fn evidence_files_are_uploaded_on_form_02_and_downloaded_by_those_who_see_the_dossier() {
+    let app = spawn_app().await;
+    let fx = fixture(&app).await;
+    let id = open(&app, &fx, &best_answers(1)).await;
+    let b = signed_in(&app, &fx.producer).await;
+    let (status, html) = page(&b, &app, &format!("/dossiers/{id}/self-assessment")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"no-evidence\""), "no files yet");
+    let csrf = csrf_of(&html);
+    let pdf: &'static [u8] = b"%PDF-1.4\n% hop dong\n";
+    let upload = |csrf: String| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf)
+            .text("criterion", "1.1")
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(pdf).file_name("hợp đồng thu mua.pdf"),
+            );
+        b.post(app.url(&format!("/dossiers/{id}/evidence")))
+            .multipart(form)
+            .send()
+    };
+    let r = upload("wrong".into()).await.unwrap();
+    assert_eq!(
+        r.status(),
+        403,
+        "a multipart form still needs its CSRF token"
+    );
+    let r = upload(csrf).await.unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(
+        &b,
+        &app,
+        &format!("/dossiers/{id}/self-assessment?done=evidence"),
+    )
+    .await;
+    assert!(html.contains("hợp đồng thu mua.pdf"), "the file is listed");
+    assert!(html.contains("Đã tải lên tệp minh chứng."));
+    let files = app.state.store.evidence(id).await.unwrap();
+    assert_eq!(files.len(), 1);
+    let link = format!("/dossiers/{id}/evidence/{}", files[0].id);
+    let r = b.get(app.url(&link)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), pdf);
+    let stranger = signed_in(&app, &fx.other_producer).await;
+    let (status, _) = page(&stranger, &app, &link).await;
+    assert_eq!(status, 404);
+}

@@ -36,6 +36,9 @@ struct Form02Page {
     provisional: u32,
     error: Option<Refusal>,
     notice: Option<&'static str>,
+    /// Files attached as evidence, and the criteria one may be attached to (code, label).
+    files: Vec<ocop_store::Evidence>,
+    criteria: Vec<(String, String)>,
 }
 
 fn rubric_of(d: &Dossier) -> Result<&'static Rubric, WebError> {
@@ -81,10 +84,21 @@ fn page(
         answered: answered(r, typed),
         total: r.criteria().count(),
         provisional: rubric::provisional_total(r, typed),
+        criteria: r
+            .criteria()
+            .map(|c| (c.code.clone(), rubric::criterion_label(r, &c.code)))
+            .collect(),
+        files: Vec::new(),
         d: seen.dossier,
         error,
         notice: None,
     })
+}
+
+/// The page with the dossier's evidence files listed.
+async fn with_files(state: &AppState, mut p: Form02Page) -> Result<Form02Page, WebError> {
+    p.files = state.store.evidence(p.d.id).await?;
+    Ok(p)
 }
 
 #[derive(Deserialize, Default)]
@@ -103,7 +117,7 @@ pub async fn show(
     let seen = dossiers::seen(&*state.store, &me.actor, id).await?;
     let form = &seen.dossier.self_assessment;
     let typed = rubric::typed_from_json(form.get("answers"), form.get("evidence"));
-    let mut p = page(&me, tr, seen, &typed, None)?;
+    let mut p = with_files(&state, page(&me, tr, seen, &typed, None)?).await?;
     p.notice = q
         .done
         .as_deref()
@@ -158,7 +172,7 @@ pub async fn save(
             // The page shows the dossier as it now is (a save may have gone through before a
             // refused submission), with the answers as typed.
             let seen = dossiers::seen(&*state.store, &me.actor, id).await?;
-            let page = page(&me, tr, seen, &typed, Some(error))?;
+            let page = with_files(&state, page(&me, tr, seen, &typed, Some(error))?).await?;
             Ok(with_status(render(&page), Some(status)))
         }
     }

@@ -204,7 +204,7 @@ pub async fn create(
             let kind = form
                 .kind
                 .parse::<DossierKind>()
-                .map_err(|e| unprocessable("kind", "invalid_kind", e))?;
+                .map_err(|e| unprocessable("kind", "invalid_dossier_kind", e))?;
             Ok((id, kind))
         });
     let result = match parsed {

@@ -5,6 +5,7 @@
 //! its inputs and its answers into pages.
 
 mod certificates;
+mod evidence;
 mod form02;
 mod hub;
 mod list;
@@ -20,8 +21,8 @@ use crate::auth::WebUser;
 use crate::error::{Problem, WebError};
 use crate::evaluation::Caller;
 use crate::i18n::Tr;
-use axum::http::header::ACCEPT;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -40,6 +41,14 @@ pub fn routes() -> Router<AppState> {
             get(form02::show).post(form02::save),
         )
         .route("/dossiers/{id}/sheet", get(sheet::show).post(sheet::save))
+        .route(
+            "/dossiers/{id}/evidence",
+            post(evidence::upload).layer(DefaultBodyLimit::max(crate::api::UPLOAD_BODY_LIMIT)),
+        )
+        .route(
+            "/dossiers/{id}/evidence/{evidence_id}",
+            get(evidence::download),
+        )
         .route("/rounds", get(rounds::list).post(rounds::create))
         .route("/rounds/{id}", get(rounds::show))
         .route("/certificates/expiring", get(certificates::expiring))
@@ -154,35 +163,7 @@ pub(crate) fn criterion_in(detail: &str) -> Option<String> {
     (!code.is_empty()).then_some(code)
 }
 
-/// Whether the client asked for JSON rather than a page: `application/json` ranked above
-/// `text/html` (browsers send `text/html` first).
-pub(crate) fn wants_json(headers: &HeaderMap) -> bool {
-    let (mut json, mut html) = (None, None);
-    for value in headers
-        .get_all(ACCEPT)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-    {
-        for range in value.split(',') {
-            let mut parts = range.split(';');
-            let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
-            let q = parts
-                .find_map(|p| p.trim().strip_prefix("q=").map(str::to_string))
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            match media.as_str() {
-                "application/json" => json = Some(q),
-                "text/html" => html = Some(q),
-                _ => {}
-            }
-        }
-    }
-    match (json, html) {
-        (Some(j), Some(h)) => j > h,
-        (Some(j), None) => j > 0.0,
-        _ => false,
-    }
-}
+pub(crate) use super::verify::wants_json;
 
 /// A page answered with the refusal's status (a 422 or 409 keeps the browser on the form).
 pub(crate) fn with_status(mut response: Response, status: Option<StatusCode>) -> Response {
@@ -272,17 +253,5 @@ mod tests {
         );
         assert_eq!(criterion_in("criterion 8.").as_deref(), Some("8"));
         assert_eq!(criterion_in("no criterion here"), None);
-    }
-
-    #[test]
-    fn json_only_when_asked_above_html() {
-        let accept = |v: &str| {
-            let mut h = HeaderMap::new();
-            h.insert(ACCEPT, v.parse().unwrap());
-            h
-        };
-        assert!(wants_json(&accept("application/json")));
-        assert!(!wants_json(&accept("text/html,application/json;q=0.9")));
-        assert!(!wants_json(&HeaderMap::new()));
     }
 }
