@@ -209,6 +209,22 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("dossier.evidence_file", "Tệp (PDF, JPEG, PNG, WebP; tối đa 10 MB)", "File (PDF, JPEG, PNG, WebP; at most 10 MB)"),
     ("dossier.evidence_upload", "Tải lên minh chứng", "Upload the evidence"),
     ("dossier.done.evidence", "Đã tải lên tệp minh chứng.", "The evidence file has been uploaded."),
+    ("criteria.title", "Bộ tiêu chí đánh giá sản phẩm OCOP", "OCOP product criteria sets"),
+    ("criteria.intro", "26 bộ tiêu chí theo Quyết định 26/2026/QĐ-TTg (Phụ lục I, II). Chọn một bộ để xem phiếu chấm: tiêu chí, mức điểm, yêu cầu tối thiểu theo hạng sao và quy tắc dừng.", "The 26 criteria sets of Decision 26/2026/QĐ-TTg (Appendices I and II). Choose one to read its score sheet: criteria, points, star minimums and stop rules."),
+    ("criteria.number", "Bộ", "Set"),
+    ("criteria.group", "Nhóm sản phẩm", "Product group"),
+    ("criteria.name", "Tên bộ tiêu chí", "Criteria set"),
+    ("criteria.agency", "Bộ quản lý", "Lead ministry"),
+    ("criteria.set", "Bộ sản phẩm", "Criteria set"),
+    ("criteria.disqualified_if", "Hồ sơ bị loại khi", "The dossier is disqualified when"),
+    ("criteria.source_flags", "Ghi chú về nguồn dữ liệu", "Notes on the source data"),
+    ("criteria.source_flags_hint", "Dữ liệu được trích từ bản chép không chính thức của Quyết định; các điểm bất thường dưới đây được giữ nguyên như nguồn. Khi chấm, ô điểm trống được tính 0 và mức điểm vượt điểm tối đa của tiêu chí được tính bằng điểm tối đa.", "The data was extracted from an unofficial transcript of the Decision; the oddities below are kept as the source has them. When scoring, a blank points cell counts 0 and an option above its criterion's maximum counts the maximum."),
+    ("criteria.hub_hint", "Phiếu chấm của 26 bộ tiêu chí, yêu cầu tối thiểu theo hạng sao, điều kiện loại hồ sơ.", "The score sheets of the 26 sets, star minimums, disqualification conditions."),
+    ("round.ranking", "Xếp hạng", "Ranking"),
+    ("round.ranking_hint", "Theo điểm trung bình của các thành viên hội đồng; hồ sơ dừng đánh giá hoặc bị loại không được xếp hạng.", "By the council members' mean total; stopped or disqualified dossiers are not ranked."),
+    ("round.total", "Điểm", "Total"),
+    ("round.stars", "Hạng", "Stars"),
+    ("round.not_ranked", "Không xếp hạng", "Not ranked"),
 ];
 
 #[cfg(test)]

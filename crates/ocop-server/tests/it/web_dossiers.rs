@@ -581,6 +581,15 @@ async fn council_members_score_on_their_sheets_and_the_secretary_consolidates() 
         "each member's total by name"
     );
     assert_eq!(state_of(&app, id).await, "scored");
+    let (_, html) = page(&admin, &app, &format!("/rounds/{round}")).await;
+    assert!(
+        html.contains("id=\"round-ranking\""),
+        "the round ranks its results"
+    );
+    assert!(
+        html.contains("Không xếp hạng"),
+        "a disqualified dossier is listed unranked"
+    );
 
     // Not ranked: the office declines it, and may not recognize it.
     let (_, html) = page(&admin, &app, &here).await;
@@ -841,5 +850,33 @@ async fn evidence_files_are_uploaded_on_form_02_and_downloaded_by_those_who_see_
     assert_eq!(r.bytes().await.unwrap().as_ref(), pdf);
     let stranger = signed_in(&app, &fx.other_producer).await;
     let (status, _) = page(&stranger, &app, &link).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_criteria_sets_are_readable_with_their_source_oddities() {
+    let app = spawn_app().await;
+    let fx = fixture(&app).await;
+    let b = signed_in(&app, &fx.producer).await;
+    let (status, html) = page(&b, &app, "/criteria").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Tương, nước mắm, gia vị dạng lỏng khác"));
+    let (status, html) = page(&b, &app, "/criteria/4").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("id=\"source-flags\""),
+        "set 4's oddities are shown"
+    );
+    assert!(
+        html.contains("13"),
+        "the option worth 13 in the source is named"
+    );
+    assert!(
+        html.contains("Giả mạo hồ sơ"),
+        "the disqualification conditions are listed"
+    );
+    let (status, _) = page(&b, &app, "/criteria/27").await;
+    assert_eq!(status, 404);
+    let (status, _) = page(&b, &app, "/criteria/x").await;
     assert_eq!(status, 404);
 }

@@ -5,6 +5,7 @@
 //! its inputs and its answers into pages.
 
 mod certificates;
+mod criteria;
 mod evidence;
 mod form02;
 mod hub;
@@ -32,6 +33,8 @@ use ocop_domain::evaluation::{DossierKind, DossierState};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/evaluation", get(hub::page))
+        .route("/criteria", get(criteria::list))
+        .route("/criteria/{n}", get(criteria::show))
         .route("/dossiers", get(list::list))
         .route("/dossiers/new", get(list::new_form).post(list::create))
         .route("/dossiers/{id}", get(show::show))

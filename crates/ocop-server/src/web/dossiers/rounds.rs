@@ -239,7 +239,17 @@ struct RoundPage {
     held_by: String,
     members: Vec<MemberRow>,
     dossiers: Vec<DossierRow>,
+    /// Consolidated dossiers by mean total (rank `None`: stopped or disqualified).
+    ranking: Vec<RankRow>,
     notice: Option<&'static str>,
+}
+
+struct RankRow {
+    rank: Option<usize>,
+    id: i64,
+    product: String,
+    total: String,
+    stars: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -274,8 +284,30 @@ pub async fn show(
             state_label: state_label(tr, d.state),
         })
         .collect();
+    let mut rank = 0;
+    let ranking = rounds::ranking(&*state.store, &me.actor, id)
+        .await?
+        .into_iter()
+        .map(|d| {
+            rank += usize::from(d.stars.is_some());
+            RankRow {
+                rank: d.stars.is_some().then_some(rank),
+                id: d.id,
+                product: d.product_name,
+                total: d
+                    .total
+                    .map(|t| format!("{t:.2}").replace('.', ","))
+                    .unwrap_or_default(),
+                stars: d
+                    .stars
+                    .map(|s| "★".repeat(usize::try_from(s).unwrap_or(0)))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect();
     Ok(render(&RoundPage {
         tr,
+        ranking,
         nav: Nav::for_user(&me, &format!("/rounds/{id}")),
         level: level(tr, &round),
         held_by: day(Some(round.held_by)),
