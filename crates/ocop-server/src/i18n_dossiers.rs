@@ -250,6 +250,7 @@ mod tests {
                     "dossier.",
                     "round.",
                     "sheet.",
+                    "criteria.",
                     "certificate."
                 ]
                 .iter()
