@@ -297,5 +297,37 @@ pub fn may_file_reevaluation(expires_on: NaiveDate, today: NaiveDate) -> bool {
     from <= today && today <= to
 }
 
+/// What a certificate's holder and issuer must be told on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateNotice {
+    /// Expires within the 30-day notice period.
+    ExpiresSoon,
+    /// The re-evaluation window (180 to 120 days before expiry) is open.
+    ReevaluationOpen,
+}
+
+impl CertificateNotice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CertificateNotice::ExpiresSoon => "expires_soon",
+            CertificateNotice::ReevaluationOpen => "reevaluation_open",
+        }
+    }
+}
+
+/// The notice due for an unrevoked certificate today, if any.
+pub fn notice(expires_on: NaiveDate, today: NaiveDate) -> Option<CertificateNotice> {
+    if needs_expiry_notice(expires_on, today) {
+        Some(CertificateNotice::ExpiresSoon)
+    } else if may_file_reevaluation(expires_on, today) {
+        Some(CertificateNotice::ReevaluationOpen)
+    } else {
+        None
+    }
+}
+
+/// The furthest ahead a notice looks: the start of the re-evaluation window.
+pub const NOTICE_HORIZON_DAYS: u64 = 180;
+
 #[cfg(test)]
 mod tests;

@@ -19,8 +19,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("evaluation.dossiers_hint.inspector", "Xem hồ sơ đánh giá trong địa bàn.", "Read the dossiers in your area."),
     ("evaluation.rounds", "Đợt đánh giá và hội đồng", "Rounds and councils"),
     ("evaluation.rounds_hint", "Các đợt đánh giá, thành viên hội đồng và hồ sơ của từng đợt.", "Evaluation rounds, their council members and dossiers."),
-    ("evaluation.expiring", "Giấy chứng nhận sắp hết hạn", "Certificates about to expire"),
-    ("evaluation.expiring_hint", "Thông báo cho chủ thể ít nhất 30 ngày trước khi hết hạn.", "Notify producers at least 30 days before expiry."),
+    ("evaluation.expiring", "Thông báo về giấy chứng nhận", "Certificate notices"),
+    ("evaluation.expiring_hint", "Giấy chứng nhận hết hạn trong 30 ngày, hoặc đang trong thời hạn nộp hồ sơ đánh giá lại (180–120 ngày trước khi hết hạn).", "Certificates expiring within 30 days, or in their re-evaluation window (180 to 120 days before expiry)."),
     // Problems as the evaluation pages explain them (the shared texts cover the rest).
     ("evaluation.problem.invalid_dossier_kind", "Loại hồ sơ không phù hợp: sản phẩm đã có giấy chứng nhận còn hiệu lực thì đăng ký nâng hạng hoặc đánh giá lại; chưa có thì đăng ký lần đầu.", "This kind of registration does not fit: a product with a valid certificate files an upgrade or a re-evaluation; one without files a first-time registration."),
     ("evaluation.problem.invalid_date.due_on", "Hạn bổ sung phải là một ngày sau hôm nay.", "The evidence must be due on a day after today."),
@@ -200,7 +200,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("certificate.revoke", "Thu hồi giấy chứng nhận", "Revoke the certificate"),
     ("certificate.revoke_hint", "Từ lúc thu hồi, trang kiểm tra và tem sản phẩm không còn hiển thị hạng sao. Không hoàn tác được.", "From then on the check page and the product's stamps no longer show its stars. This cannot be undone."),
     ("certificate.done.revoked", "Đã thu hồi giấy chứng nhận.", "The certificate has been revoked."),
-    ("certificate.expiring_hint", "Giấy chứng nhận hết hạn trong 30 ngày tới: cơ quan cấp phải thông báo cho chủ thể.", "Certificates expiring within 30 days: the issuer must notify the producer."),
+    ("certificate.expiring_hint", "Cơ quan cấp phải thông báo cho chủ thể ít nhất 30 ngày trước khi giấy chứng nhận hết hạn; hồ sơ đánh giá lại nộp từ 180 đến 120 ngày trước khi hết hạn.", "The issuer must notify the producer at least 30 days before a certificate expires; re-evaluation is filed 180 to 120 days before expiry."),
     ("certificate.none_expiring", "Không có giấy chứng nhận nào sắp hết hạn.", "No certificate expires soon."),
     ("certificate.days_left", "ngày", "days"),
     ("dossier.evidence_files", "Tệp minh chứng", "Evidence files"),
@@ -225,6 +225,8 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("round.total", "Điểm", "Total"),
     ("round.stars", "Hạng", "Stars"),
     ("round.not_ranked", "Không xếp hạng", "Not ranked"),
+    ("certificate.notice.expires_soon", "Sắp hết hiệu lực (trong 30 ngày): sau ngày này sản phẩm không còn được hiển thị hạng sao.", "Expires within 30 days: after that day the product shows no stars."),
+    ("certificate.notice.reevaluation_open", "Đang trong thời hạn nộp hồ sơ đánh giá lại:", "The re-evaluation window is open:"),
 ];
 
 #[cfg(test)]

@@ -168,6 +168,16 @@ pub struct NewEvidence {
     pub created_by: Option<i64>,
 }
 
+/// Certificates by their products' place or organization, expiring within a span.
+#[derive(Debug, Clone)]
+pub struct CertificateFilter {
+    pub province: Option<String>,
+    pub commune: Option<String>,
+    pub organization_id: Option<i64>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
 #[async_trait]
 pub trait DossierStore {
     /// Rejects members who are not users (`MissingReference("user")`).
@@ -223,13 +233,9 @@ pub trait DossierStore {
     async fn add_evidence(&self, new: &NewEvidence, audit: &AuditEntry) -> Result<Evidence>;
     /// A dossier's evidence, by criterion in upload order.
     async fn evidence(&self, dossier_id: i64) -> Result<Vec<Evidence>>;
-    /// Unrevoked certificates expiring between the two days (inclusive), soonest first.
-    async fn certificates_expiring(
-        &self,
-        province: Option<&str>,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<Certificate>>;
+    /// Unrevoked certificates expiring between the two days (inclusive) of products within the
+    /// filter, soonest first.
+    async fn certificates_expiring(&self, filter: &CertificateFilter) -> Result<Vec<Certificate>>;
 }
 
 pub(crate) const DOSSIER_SELECT: &str = "SELECT d.id, d.product_id, p.name AS product_name, p.code AS product_code, \

@@ -436,19 +436,22 @@ macro_rules! impl_dossier_store {
                 Ok($crate::decode_rows!(rows, $crate::dossiers::evidence_from_row))
             }
 
-            async fn certificates_expiring(
-                &self,
-                province: Option<&str>,
-                from: chrono::NaiveDate,
-                to: chrono::NaiveDate,
-            ) -> $crate::Result<Vec<$crate::Certificate>> {
+            async fn certificates_expiring(&self, f: &$crate::CertificateFilter) -> $crate::Result<Vec<$crate::Certificate>> {
                 let cols = $crate::certificates::CERTIFICATE_COLUMNS.replace(", ", ", c.");
                 let sql = format!(
                     "SELECT c.{cols} FROM certificates c JOIN products p ON p.id = c.product_id \
                      WHERE c.revoked_on IS NULL AND c.expires_on >= $1 AND c.expires_on <= $2 \
-                     AND ($3 IS NULL OR p.province_code = $3) ORDER BY c.expires_on, c.id LIMIT 1000"
+                     AND ($3 IS NULL OR p.province_code = $3) AND ($4 IS NULL OR p.commune_code = $4) \
+                     AND ($5 IS NULL OR p.organization_id = $5) ORDER BY c.expires_on, c.id LIMIT 1000"
                 );
-                let rows = sqlx::query(&sql).bind(from).bind(to).bind(province).fetch_all(&self.pool).await?;
+                let rows = sqlx::query(&sql)
+                    .bind(f.from)
+                    .bind(f.to)
+                    .bind(f.province.as_deref())
+                    .bind(f.commune.as_deref())
+                    .bind(f.organization_id)
+                    .fetch_all(&self.pool)
+                    .await?;
                 Ok($crate::decode_rows!(rows, $crate::certificates::certificate_from_row))
             }
         }

@@ -36,8 +36,8 @@ pub use cycles::{
 };
 pub use documents::DocumentStore;
 pub use dossiers::{
-    Dossier, DossierFilter, DossierStore, Evidence, Move, NewDossier, NewEvidence, NewRound, Round,
-    ScoreSheet, Seat,
+    CertificateFilter, Dossier, DossierFilter, DossierStore, Evidence, Move, NewDossier,
+    NewEvidence, NewRound, Round, ScoreSheet, Seat,
 };
 pub use error::StoreError;
 pub use localities::LocalityStore;

@@ -206,3 +206,24 @@ fn the_certificate_calendar() {
     assert!(may_file_reevaluation(expires, d(2027, 3, 2)));
     assert!(!may_file_reevaluation(expires, d(2027, 3, 3)));
 }
+
+#[test]
+fn notices_come_in_the_re_evaluation_window_and_the_last_30_days() {
+    let expires = d(2027, 6, 30);
+    assert_eq!(notice(expires, d(2026, 12, 31)), None);
+    assert_eq!(
+        notice(expires, d(2027, 1, 1)),
+        Some(CertificateNotice::ReevaluationOpen)
+    );
+    assert_eq!(
+        notice(expires, d(2027, 3, 2)),
+        Some(CertificateNotice::ReevaluationOpen)
+    );
+    assert_eq!(notice(expires, d(2027, 3, 3)), None);
+    assert_eq!(
+        notice(expires, d(2027, 5, 31)),
+        Some(CertificateNotice::ExpiresSoon)
+    );
+    assert_eq!(notice(expires, d(2027, 7, 1)), None);
+    assert_eq!(d(2027, 1, 1) + Days::new(NOTICE_HORIZON_DAYS), expires);
+}

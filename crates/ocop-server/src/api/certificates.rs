@@ -196,15 +196,38 @@ pub async fn revoke_certificate(
     Ok(Json(c.into()))
 }
 
-/// Certificates expiring within 30 days in the caller's province: the notices the issuer owes.
+#[derive(Serialize, ToSchema)]
+pub struct NoticeView {
+    /// "expires_soon" (within 30 days) or "reevaluation_open" (180 to 120 days before expiry).
+    pub notice: String,
+    /// The re-evaluation window: file the new dossier between these days.
+    pub reevaluation_from: NaiveDate,
+    pub reevaluation_until: NaiveDate,
+    pub certificate: CertificateView,
+}
+
+/// The certificate notices due today within the caller's reach (a producer's own, an officer's
+/// commune, an office's province): expiring within 30 days, or in the re-evaluation window.
 #[utoipa::path(get, path = "/api/v1/certificates/expiring", tag = "evaluation", security(("bearer" = [])),
-    responses((status = 200, body = Vec<CertificateView>), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = Vec<NoticeView>), (status = 403, body = crate::error::Problem)))]
 pub async fn expiring_certificates(
     State(state): State<AppState>,
     caller: ApiUser,
-) -> Result<Json<Vec<CertificateView>>, ApiError> {
+) -> Result<Json<Vec<NoticeView>>, ApiError> {
     let today = crate::verify::answer::today_in_vietnam();
     let list =
-        crate::evaluation::certificates::expiring(&*state.store, &caller.actor, today).await?;
-    Ok(Json(list.into_iter().map(Into::into).collect()))
+        crate::evaluation::certificates::notices(&*state.store, &caller.actor, today).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(c, n)| {
+                let (from, until) = ocop_domain::evaluation::reevaluation_window(c.expires_on);
+                NoticeView {
+                    notice: n.as_str().into(),
+                    reevaluation_from: from,
+                    reevaluation_until: until,
+                    certificate: c.into(),
+                }
+            })
+            .collect(),
+    ))
 }

@@ -5,8 +5,9 @@ use super::Caller;
 use crate::error::{forbidden, not_found, unprocessable, Problem};
 use crate::registry;
 use chrono::NaiveDate;
+use ocop_domain::evaluation::CertificateNotice;
 use ocop_domain::{Actor, Role};
-use ocop_store::{Certificate, DossierFilter, Organization, Product, Store};
+use ocop_store::{Certificate, CertificateFilter, DossierFilter, Organization, Product, Store};
 
 /// A certificate with what its check page and PDF print.
 pub struct CertificateCard {
@@ -167,21 +168,31 @@ pub async fn revoke(
     Ok(store.revoke_certificate(id, on, grounds, &audit).await?)
 }
 
-/// Certificates expiring within the notice period (30 days) in the caller's province.
-pub async fn expiring(
+/// The notices due today for certificates within the caller's reach: those expiring within
+/// 30 days, and those whose re-evaluation window (180 to 120 days before expiry) is open. A
+/// producer sees its own, an officer its commune's, an office its province's.
+pub async fn notices(
     store: &dyn Store,
     actor: &Actor,
     today: NaiveDate,
-) -> Result<Vec<Certificate>, Problem> {
-    let province = match actor.role {
-        Role::Central => None,
-        Role::Admin => actor.province.as_ref().map(|p| p.to_string()),
-        _ => return Err(forbidden("OCOP offices send the expiry notices")),
+) -> Result<Vec<(Certificate, CertificateNotice)>, Problem> {
+    if actor.role == Role::Evaluator {
+        return Err(forbidden("council members work through their rounds"));
+    }
+    let reach = registry::reach(actor)?;
+    let filter = CertificateFilter {
+        province: reach.province.map(|p| p.to_string()),
+        commune: reach.commune.map(|c| c.to_string()),
+        organization_id: reach.organization_id,
+        from: today,
+        to: today + chrono::Days::new(ocop_domain::evaluation::NOTICE_HORIZON_DAYS),
     };
-    let until = today + chrono::Days::new(ocop_domain::evaluation::NOTICE_DAYS);
     Ok(store
-        .certificates_expiring(province.as_deref(), today, until)
-        .await?)
+        .certificates_expiring(&filter)
+        .await?
+        .into_iter()
+        .filter_map(|c| ocop_domain::evaluation::notice(c.expires_on, today).map(|n| (c, n)))
+        .collect())
 }
 
 #[cfg(test)]

@@ -861,3 +861,49 @@ async fn evidence_files_are_attached_per_criterion_and_read_by_the_council() {
         .await;
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn certificate_notices_over_the_api() {
+    let app = spawn_app().await;
+    let api = Api {
+        app: &app,
+        client: reqwest::Client::new(),
+    };
+    let (producer_user, producer) = app.caller("producer").await;
+    let (_, evaluator) = app.caller("evaluator").await;
+    let product = api
+        .ok("POST", &producer, "/api/v1/products", json!({"organization_id": producer_user.organization_id, "name": "Miến dong", "criteria_set": 6}))
+        .await;
+    let today = ocop_server::verify::answer::today_in_vietnam();
+    let expires_on = today + chrono::Days::new(140);
+    let new = ocop_store::NewCertificate {
+        product_id: product["id"].as_i64().unwrap(),
+        number: "QN-NOTICE-1".into(),
+        stars: 3,
+        decision_number: "9/QĐ-UBND".into(),
+        decided_on: expires_on - chrono::Months::new(36),
+        expires_on,
+        recorded_by: None,
+    };
+    let audit =
+        ocop_server::users::Requester::Operator.audit("certificate_recorded", None, json!({}));
+    app.state
+        .store
+        .record_certificate(&new, &audit)
+        .await
+        .unwrap();
+    let (s, list) = api
+        .call("GET", &producer, "/api/v1/certificates/expiring", None)
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(list[0]["notice"], "reevaluation_open");
+    assert_eq!(list[0]["certificate"]["number"], "QN-NOTICE-1");
+    assert_eq!(
+        list[0]["reevaluation_until"],
+        json!((expires_on - chrono::Days::new(120)).to_string())
+    );
+    let (s, _) = api
+        .call("GET", &evaluator, "/api/v1/certificates/expiring", None)
+        .await;
+    assert_eq!(s, 403);
+}

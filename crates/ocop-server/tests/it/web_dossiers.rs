@@ -800,7 +800,60 @@ async fn a_certificate_shows_its_stars_only_while_valid() {
     let (s, html) = page(&admin, &app, "/certificates/expiring").await;
     assert_eq!(s, 200);
     assert!(html.contains("Không có giấy chứng nhận nào sắp hết hạn."));
-    assert_eq!(page(&producer, &app, "/certificates/expiring").await.0, 403);
+    assert_eq!(
+        page(&producer, &app, "/certificates/expiring").await.0,
+        200,
+        "a producer reads its own notices"
+    );
+}
+
+#[tokio::test]
+async fn certificate_notices_reach_the_producer_and_its_offices() {
+    let app = spawn_app().await;
+    let fx = fixture(&app).await;
+    let today = today();
+    // One certificate expires in 10 days, another is 150 days from expiry (re-evaluation window).
+    for (number, days_left) in [("QN-EXP-10", 10), ("QN-EXP-150", 150)] {
+        let expires_on = today + chrono::Days::new(days_left);
+        let new = ocop_store::NewCertificate {
+            product_id: fx.product,
+            number: number.into(),
+            stars: 4,
+            decision_number: "1/QĐ-UBND".into(),
+            decided_on: expires_on - chrono::Months::new(36),
+            expires_on,
+            recorded_by: None,
+        };
+        let audit = Requester::Operator.audit("certificate_recorded", None, json!({}));
+        app.state
+            .store
+            .record_certificate(&new, &audit)
+            .await
+            .unwrap();
+    }
+    for user in [&fx.producer, &fx.officer, &fx.admin] {
+        let b = signed_in(&app, user).await;
+        let (s, html) = page(&b, &app, "/certificates/expiring").await;
+        assert_eq!(s, 200);
+        assert!(
+            html.contains("QN-EXP-10") && html.contains("data-notice=\"expires_soon\""),
+            "{}",
+            user.email
+        );
+        assert!(
+            html.contains("QN-EXP-150") && html.contains("data-notice=\"reevaluation_open\""),
+            "{}",
+            user.email
+        );
+    }
+    let b = signed_in(&app, &fx.other_producer).await;
+    let (_, html) = page(&b, &app, "/certificates/expiring").await;
+    assert!(
+        !html.contains("QN-EXP-10"),
+        "another producer's notices stay its own"
+    );
+    let b = signed_in(&app, &fx.chair).await;
+    assert_eq!(page(&b, &app, "/certificates/expiring").await.0, 403);
 }
 
 #[tokio::test]

@@ -425,15 +425,36 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         Some(cert.clone())
     );
     assert_eq!(cert.stars, 4);
-    let soon = s
-        .certificates_expiring(
-            Some("22"),
-            NaiveDate::from_ymd_opt(2029, 12, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2029, 12, 31).unwrap(),
-        )
-        .await
-        .unwrap();
-    assert_eq!(soon, std::slice::from_ref(&cert));
+    let december =
+        |province: Option<&str>, commune: Option<&str>, organization_id| CertificateFilter {
+            province: province.map(str::to_string),
+            commune: commune.map(str::to_string),
+            organization_id,
+            from: NaiveDate::from_ymd_opt(2029, 12, 1).unwrap(),
+            to: NaiveDate::from_ymd_opt(2029, 12, 31).unwrap(),
+        };
+    let org = d.organization_id;
+    for f in [
+        december(Some("22"), None, None),
+        december(None, Some("06946"), None),
+        december(None, None, Some(org)),
+    ] {
+        assert_eq!(
+            s.certificates_expiring(&f).await.unwrap(),
+            std::slice::from_ref(&cert),
+            "{f:?}"
+        );
+    }
+    for f in [
+        december(Some("01"), None, None),
+        december(None, Some("07093"), None),
+        december(None, None, Some(org + 1)),
+    ] {
+        assert!(
+            s.certificates_expiring(&f).await.unwrap().is_empty(),
+            "{f:?}"
+        );
+    }
 
     let revoked = s
         .revoke_certificate(
@@ -450,11 +471,7 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         .await;
     assert!(matches!(again, Err(StoreError::Refused(_))), "{again:?}");
     assert!(s
-        .certificates_expiring(
-            None,
-            NaiveDate::from_ymd_opt(2029, 12, 1).unwrap(),
-            NaiveDate::from_ymd_opt(2029, 12, 31).unwrap()
-        )
+        .certificates_expiring(&december(None, None, None))
         .await
         .unwrap()
         .is_empty());

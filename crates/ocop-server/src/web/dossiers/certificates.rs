@@ -295,6 +295,9 @@ pub struct ExpiringRow {
     pub stars: String,
     pub expires_on: String,
     pub days_left: i64,
+    /// "expires_soon" or "reevaluation_open", and the window to file in.
+    pub notice: &'static str,
+    pub window: String,
 }
 
 #[derive(Template)]
@@ -312,9 +315,10 @@ pub async fn expiring(
 ) -> Result<Response, WebError> {
     let tr = Tr(lang);
     let today = crate::verify::answer::today_in_vietnam();
-    let list = certificates::expiring(&*state.store, &me.actor, today).await?;
+    let list = certificates::notices(&*state.store, &me.actor, today).await?;
     let mut rows = Vec::with_capacity(list.len());
-    for c in list {
+    for (c, notice) in list {
+        let (from, until) = ocop_domain::evaluation::reevaluation_window(c.expires_on);
         let product = state
             .store
             .product(c.product_id)
@@ -326,6 +330,8 @@ pub async fn expiring(
             stars: super::stars(i64::from(c.stars)),
             expires_on: day(Some(c.expires_on)),
             days_left: (c.expires_on - today).num_days(),
+            notice: notice.as_str(),
+            window: format!("{} – {}", day(Some(from)), day(Some(until))),
             number: c.number,
             product,
         });
