@@ -96,6 +96,11 @@ pub struct DossierFilter {
     pub product_id: Option<i64>,
     pub round_id: Option<i64>,
     pub state: Option<DossierState>,
+    /// Only dossiers in rounds this user sits on (a council member's list).
+    pub member: Option<i64>,
+    /// A page of the list: at most `limit` rows (default and most 1,000) after `offset`.
+    pub limit: Option<i64>,
+    pub offset: i64,
 }
 
 /// A step with what it records.
@@ -193,8 +198,10 @@ pub trait DossierStore {
     ) -> Result<Vec<Round>>;
     async fn create_dossier(&self, new: &NewDossier, audit: &AuditEntry) -> Result<Dossier>;
     async fn dossier(&self, id: i64) -> Result<Option<Dossier>>;
-    /// Newest first, at most 1,000.
+    /// Newest first, one page (see [`DossierFilter::limit`]).
     async fn dossiers(&self, filter: &DossierFilter) -> Result<Vec<Dossier>>;
+    /// How many dossiers the filter matches, all pages together.
+    async fn count_dossiers(&self, filter: &DossierFilter) -> Result<i64>;
     /// Form 02 while the dossier is a draft or returned; otherwise `Refused`.
     async fn update_self_assessment(
         &self,
@@ -342,3 +349,25 @@ macro_rules! evidence_from_row {
     }};
 }
 pub(crate) use evidence_from_row;
+
+/// The conditions of a [`DossierFilter`] over `dossiers d` joined to `products p`, bound in
+/// order by [`bind_filter!`].
+pub(crate) const DOSSIER_WHERE: &str = "($1 IS NULL OR p.province_code = $1) AND ($2 IS NULL OR p.commune_code = $2) \
+    AND ($3 IS NULL OR p.organization_id = $3) AND ($4 IS NULL OR d.product_id = $4) \
+    AND ($5 IS NULL OR d.round_id = $5) AND ($6 IS NULL OR d.state = $6) \
+    AND ($7 IS NULL OR d.round_id IN (SELECT c.round_id FROM council_members c WHERE c.user_id = $7))";
+
+macro_rules! bind_filter {
+    ($query:expr, $f:expr) => {{
+        let f: &$crate::DossierFilter = $f;
+        $query
+            .bind(f.province.as_deref())
+            .bind(f.commune.as_deref())
+            .bind(f.organization_id)
+            .bind(f.product_id)
+            .bind(f.round_id)
+            .bind(f.state.map(|s| s.as_str()))
+            .bind(f.member)
+    }};
+}
+pub(crate) use bind_filter;

@@ -127,22 +127,24 @@ macro_rules! impl_dossier_store {
 
             async fn dossiers(&self, f: &$crate::DossierFilter) -> $crate::Result<Vec<$crate::Dossier>> {
                 let sql = format!(
-                    "{} WHERE ($1 IS NULL OR p.province_code = $1) AND ($2 IS NULL OR p.commune_code = $2) \
-                     AND ($3 IS NULL OR p.organization_id = $3) AND ($4 IS NULL OR d.product_id = $4) \
-                     AND ($5 IS NULL OR d.round_id = $5) AND ($6 IS NULL OR d.state = $6) \
-                     ORDER BY d.updated_at DESC, d.id DESC LIMIT 1000",
-                    $crate::dossiers::DOSSIER_SELECT
+                    "{} WHERE {} ORDER BY d.updated_at DESC, d.id DESC LIMIT $8 OFFSET $9",
+                    $crate::dossiers::DOSSIER_SELECT,
+                    $crate::dossiers::DOSSIER_WHERE
                 );
-                let rows = sqlx::query(&sql)
-                    .bind(f.province.as_deref())
-                    .bind(f.commune.as_deref())
-                    .bind(f.organization_id)
-                    .bind(f.product_id)
-                    .bind(f.round_id)
-                    .bind(f.state.map(|s| s.as_str()))
+                let rows = $crate::dossiers::bind_filter!(sqlx::query(&sql), f)
+                    .bind(f.limit.unwrap_or(1_000).clamp(0, 1_000))
+                    .bind(f.offset.max(0))
                     .fetch_all(&self.pool)
                     .await?;
                 Ok($crate::decode_rows!(rows, $crate::dossiers::dossier_from_row))
+            }
+
+            async fn count_dossiers(&self, f: &$crate::DossierFilter) -> $crate::Result<i64> {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM dossiers d JOIN products p ON p.id = d.product_id WHERE {}",
+                    $crate::dossiers::DOSSIER_WHERE
+                );
+                Ok($crate::dossiers::bind_filter!(sqlx::query_scalar(&sql), f).fetch_one(&self.pool).await?)
             }
 
             async fn update_self_assessment(&self, id: i64, form: &serde_json::Value, audit: &$crate::AuditEntry) -> $crate::Result<$crate::Dossier> {

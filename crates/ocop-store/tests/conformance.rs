@@ -79,6 +79,7 @@ conformance!(
     cycles_ideas_and_plans_are_screened,
     a_dossier_goes_from_draft_to_a_certificate,
     rounds_must_fit_the_dossier,
+    dossier_lists_page_count_and_follow_councils,
 );
 
 fn org_fields(name: &str, commune: &str) -> OrganizationFields {

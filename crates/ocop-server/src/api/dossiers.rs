@@ -187,6 +187,17 @@ pub struct DossierQuery {
     pub state: Option<String>,
     pub round_id: Option<i64>,
     pub product_id: Option<i64>,
+    /// At most this many (default 100, at most 1,000).
+    pub limit: Option<i64>,
+    /// Skip this many.
+    pub offset: Option<i64>,
+}
+
+/// A page of dossiers and how many there are in all.
+#[derive(Serialize, ToSchema)]
+pub struct DossierPage {
+    pub items: Vec<DossierView>,
+    pub total: i64,
 }
 
 /// A step on a dossier; each step reads the fields it needs.
@@ -310,12 +321,12 @@ pub async fn create_dossier(
 
 /// The dossiers the caller reaches (or, for evaluators, those of their rounds), newest first.
 #[utoipa::path(get, path = "/api/v1/dossiers", tag = "evaluation", params(DossierQuery), security(("bearer" = [])),
-    responses((status = 200, body = Vec<DossierView>), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = DossierPage), (status = 403, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 pub async fn list_dossiers(
     State(state): State<AppState>,
     c: ApiUser,
     ApiQuery(q): ApiQuery<DossierQuery>,
-) -> Result<Json<Vec<DossierView>>, ApiError> {
+) -> Result<Json<DossierPage>, ApiError> {
     let state_filter = match q.state.as_deref() {
         Some(s) => Some(
             s.parse::<DossierState>()
@@ -327,12 +338,15 @@ pub async fn list_dossiers(
         round_id: q.round_id,
         product_id: q.product_id,
         state: state_filter,
+        limit: Some(q.limit.unwrap_or(100).clamp(1, 1_000)),
+        offset: q.offset.unwrap_or(0).max(0),
         ..Default::default()
     };
-    let list = dossiers::list(&*state.store, &c.actor, filter).await?;
-    Ok(Json(
-        list.into_iter().map(|(d, p)| dossier_view(d, p)).collect(),
-    ))
+    let (list, total) = dossiers::list(&*state.store, &c.actor, filter).await?;
+    Ok(Json(DossierPage {
+        items: list.into_iter().map(|(d, p)| dossier_view(d, p)).collect(),
+        total,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/dossiers/{id}", tag = "evaluation", params(("id" = i64, Path)), security(("bearer" = [])),

@@ -446,30 +446,38 @@ pub async fn progress(store: &dyn Store, seen: &Seen) -> Result<(usize, usize), 
     Ok((done, round.members.len()))
 }
 
-/// The dossiers a caller works with, each with its council progress: those its scope reaches,
-/// or, for an evaluator, those of the rounds it sits on.
+/// One page of the dossiers a caller works with, each with its council progress, and how many
+/// there are in all: those its scope reaches, or, for an evaluator, those of the rounds it sits
+/// on.
 pub async fn list(
     store: &dyn Store,
     actor: &Actor,
     mut filter: ocop_store::DossierFilter,
-) -> Result<Vec<(Dossier, (usize, usize))>, Problem> {
-    let rounds: Vec<Round> = if actor.role == Role::Evaluator {
-        store.rounds(None, false, Some(actor.user_id)).await?
+) -> Result<(Vec<(Dossier, (usize, usize))>, i64), Problem> {
+    if actor.role == Role::Evaluator {
+        filter.member = Some(actor.user_id);
     } else {
         let reach = registry::reach(actor)?;
         filter.province = reach.province.map(|p| p.to_string());
         filter.commune = reach.commune.map(|c| c.to_string());
         filter.organization_id = reach.organization_id;
-        Vec::new()
-    };
-    let mut list = store.dossiers(&filter).await?;
-    if actor.role == Role::Evaluator {
-        list.retain(|d| d.round_id.is_some_and(|r| rounds.iter().any(|x| x.id == r)));
     }
+    let total = store.count_dossiers(&filter).await?;
+    let list = store.dossiers(&filter).await?;
+    // Most dossiers of a page share a few rounds: read each round once.
+    let mut rounds: std::collections::HashMap<i64, Option<Round>> =
+        std::collections::HashMap::new();
     let mut out = Vec::with_capacity(list.len());
     for d in list {
         let round = match d.round_id {
-            Some(r) => store.round(r).await?,
+            Some(r) => match rounds.get(&r) {
+                Some(known) => known.clone(),
+                None => {
+                    let loaded = store.round(r).await?;
+                    rounds.insert(r, loaded.clone());
+                    loaded
+                }
+            },
             None => None,
         };
         let seen = Seen {
@@ -480,5 +488,5 @@ pub async fn list(
         let p = progress(store, &seen).await?;
         out.push((seen.dossier, p));
     }
-    Ok(out)
+    Ok((out, total))
 }

@@ -601,12 +601,30 @@ async fn a_dossier_goes_from_submission_to_a_certificate_and_its_revocation() {
         .call("GET", &secretary_token, "/api/v1/dossiers", None)
         .await;
     assert_eq!(
-        mine.as_array().unwrap().len(),
-        1,
+        (
+            mine["items"].as_array().unwrap().len(),
+            mine["total"].as_i64()
+        ),
+        (1, Some(1)),
         "an evaluator lists the dossiers of its rounds"
     );
     let (_, none) = api.call("GET", &outsider, "/api/v1/dossiers", None).await;
-    assert!(none.as_array().unwrap().is_empty());
+    assert_eq!(none, json!({"items": [], "total": 0}));
+    let (s, page) = api
+        .call("GET", &admin, "/api/v1/dossiers?limit=1&offset=1", None)
+        .await;
+    assert_eq!(
+        (
+            s,
+            page["total"].as_i64(),
+            page["items"].as_array().map(Vec::len)
+        ),
+        (200, Some(1), Some(0))
+    );
+    let (s, _) = api
+        .call("GET", &admin, "/api/v1/dossiers?state=lost", None)
+        .await;
+    assert_eq!(s, 422);
 }
 
 /// Hands in `answers` for each member token, then consolidates as the last (the secretary).

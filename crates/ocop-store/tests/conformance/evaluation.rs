@@ -543,3 +543,72 @@ async fn product_in_other_province(s: &dyn Store) -> i64 {
     .unwrap()
     .id
 }
+
+pub async fn dossier_lists_page_count_and_follow_councils(s: &dyn Store) {
+    let product_id = product(s).await;
+    let (round, members) = council(s, 2).await;
+    let a = |what| audit(what, Some("22"));
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        let new = NewDossier {
+            product_id,
+            kind: DossierKind::FirstTime,
+            self_assessment: json!({}),
+            created_by: None,
+        };
+        ids.push(
+            s.create_dossier(&new, &a("dossier_created"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let all = DossierFilter {
+        province: Some("22".into()),
+        ..Default::default()
+    };
+    assert_eq!(s.count_dossiers(&all).await.unwrap(), 5);
+    let page = |offset| DossierFilter {
+        limit: Some(2),
+        offset,
+        ..all.clone()
+    };
+    let first: Vec<i64> = s
+        .dossiers(&page(0))
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    let third: Vec<i64> = s
+        .dossiers(&page(4))
+        .await
+        .unwrap()
+        .iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(first.len(), 2);
+    assert_eq!(third.len(), 1);
+    assert!(!first.contains(&third[0]));
+    // Only the dossier in their round is a council member's.
+    s.move_dossier(ids[0], &step(Step::Submit, Role::Producer), &a("x"))
+        .await
+        .unwrap();
+    let mut check = step(Step::CommuneCheck, Role::Officer);
+    check.commune_report = Some(json!({}));
+    s.move_dossier(ids[0], &check, &a("x")).await.unwrap();
+    let mut assign = step(Step::Assign { central: false }, Role::Admin);
+    assign.round_id = Some(round.id);
+    s.move_dossier(ids[0], &assign, &a("x")).await.unwrap();
+    let mine = DossierFilter {
+        member: Some(members[1]),
+        ..Default::default()
+    };
+    assert_eq!(s.count_dossiers(&mine).await.unwrap(), 1);
+    assert_eq!(s.dossiers(&mine).await.unwrap()[0].id, ids[0]);
+    let nobody = DossierFilter {
+        member: Some(members[1] + 100),
+        ..Default::default()
+    };
+    assert_eq!(s.count_dossiers(&nobody).await.unwrap(), 0);
+}

@@ -54,25 +54,42 @@ pub async fn page(
     let tr = Tr(lang);
     let store = &*state.store;
     let role = me.actor.role;
-    let list = dossiers::list(store, &me.actor, DossierFilter::default()).await?;
+    let (_, all) = dossiers::list(
+        store,
+        &me.actor,
+        DossierFilter {
+            limit: Some(0),
+            ..Default::default()
+        },
+    )
+    .await?;
     let wanted = waits_for(role);
     let mut waiting = 0;
-    for (d, _) in &list {
-        if !wanted.contains(&d.state) {
+    for state in wanted {
+        let (list, total) = dossiers::list(
+            store,
+            &me.actor,
+            DossierFilter {
+                state: Some(*state),
+                ..Default::default()
+            },
+        )
+        .await?;
+        if role != Role::Evaluator {
+            waiting += usize::try_from(total).unwrap_or(0);
             continue;
         }
         // A council member waits only on the sheets not yet handed in.
-        if role == Role::Evaluator {
+        for (d, _) in &list {
             let seen = dossiers::seen(store, &me.actor, d.id).await?;
             let mine = dossiers::sheets(store, &me.actor, &seen).await?;
-            if mine
+            if !mine
                 .iter()
                 .any(|s| s.user_id == me.actor.user_id && s.submitted_at.is_some())
             {
-                continue;
+                waiting += 1;
             }
         }
-        waiting += 1;
     }
     let waiting_href = match wanted {
         [only] => format!("/dossiers?state={}", only.as_str()),
@@ -93,7 +110,7 @@ pub async fn page(
         href: "/dossiers".into(),
         label: tr.t("evaluation.dossiers"),
         hint: tr.t(&format!("evaluation.dossiers_hint.{}", role.as_str())),
-        count: Some(list.len()),
+        count: Some(usize::try_from(all).unwrap_or(0)),
     });
     if matches!(role, Role::Admin | Role::Central | Role::Evaluator) {
         let n = rounds::list(store, &me.actor).await?.len();

@@ -7,7 +7,7 @@ use crate::auth::WebUser;
 use crate::error::{unprocessable, WebError};
 use crate::evaluation::dossiers;
 use crate::i18n::{Lang, Tr};
-use crate::web::registry_common::{choices, day, requester, Choice};
+use crate::web::registry_common::{choices, day, requester, Choice, Pager, PAGE};
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -40,12 +40,14 @@ struct ListPage {
     nav: Nav,
     states: Vec<Choice>,
     rows: Vec<Row>,
+    pager: Pager,
     can_create: bool,
 }
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     state: Option<String>,
+    offset: Option<i64>,
 }
 
 pub async fn list(
@@ -57,13 +59,16 @@ pub async fn list(
     let tr = Tr(lang);
     let wanted = q.state.as_deref().map(str::trim).unwrap_or("");
     // A state that is not one shows everything rather than an error page.
+    let offset = q.offset.unwrap_or(0).max(0);
     let filter = DossierFilter {
         state: wanted.parse::<DossierState>().ok(),
+        limit: Some(PAGE),
+        offset,
         ..Default::default()
     };
     let today = crate::verify::answer::today_in_vietnam();
-    let rows = dossiers::list(&*state.store, &me.actor, filter)
-        .await?
+    let (list, total) = dossiers::list(&*state.store, &me.actor, filter).await?;
+    let rows: Vec<Row> = list
         .into_iter()
         .map(|(d, (done, size))| Row {
             id: d.id,
@@ -87,15 +92,21 @@ pub async fn list(
             state_label: state_label(tr, d.state),
         })
         .collect();
-    let here = match wanted {
-        "" => "/dossiers".to_string(),
-        s => format!("/dossiers?state={}", crate::auth::extract::url_escape(s)),
+    let query = match wanted {
+        "" => String::new(),
+        s => format!("state={}", crate::auth::extract::url_escape(s)),
     };
+    let here = match query.as_str() {
+        "" => "/dossiers".to_string(),
+        q => format!("/dossiers?{q}"),
+    };
+    let pager = Pager::new("/dossiers", &query, offset, rows.len(), total);
     Ok(render(&ListPage {
         tr,
         nav: Nav::for_user(&me, &here),
         states: choices(STATES.map(|s| (s.as_str(), state_label(tr, s))), wanted),
         rows,
+        pager,
         can_create: me.actor.may(Capability::EditRegistry),
     }))
 }

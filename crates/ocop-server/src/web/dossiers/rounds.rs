@@ -273,6 +273,7 @@ pub async fn show(
     };
     let dossiers = dossiers::list(&*state.store, &me.actor, filter)
         .await?
+        .0
         .into_iter()
         .map(|(d, (done, size))| DossierRow {
             id: d.id,
