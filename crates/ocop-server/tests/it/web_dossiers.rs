@@ -933,3 +933,50 @@ async fn the_criteria_sets_are_readable_with_their_source_oddities() {
     let (status, _) = page(&b, &app, "/criteria/x").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn the_public_certificate_check_is_rate_limited_per_network() {
+    let app = crate::support::spawn_app_with(2).await;
+    let fx = fixture(&app).await;
+    let decided_on = today();
+    let new = ocop_store::NewCertificate {
+        product_id: fx.product,
+        number: "QN-RATE-1".into(),
+        stars: 3,
+        decision_number: "5/QĐ-UBND".into(),
+        decided_on,
+        expires_on: ocop_domain::certificate::expiry(decided_on),
+        recorded_by: None,
+    };
+    let audit = Requester::Operator.audit("certificate_recorded", None, json!({}));
+    app.state
+        .store
+        .record_certificate(&new, &audit)
+        .await
+        .unwrap();
+    let c = reqwest::Client::new();
+    let url = app.url("/certificates/QN-RATE-1");
+    assert_eq!(c.get(&url).send().await.unwrap().status(), 200);
+    assert_eq!(
+        c.get(format!("{url}/pdf")).send().await.unwrap().status(),
+        200
+    );
+    let r = c.get(&url).send().await.unwrap();
+    assert_eq!(
+        r.status(),
+        429,
+        "the third check from one network within a minute"
+    );
+    assert!(
+        r.text().await.unwrap().contains("<html"),
+        "a friendly page, not a bare status"
+    );
+    let r = c
+        .get(&url)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+}

@@ -13,7 +13,7 @@ use crate::i18n::{Lang, Tr};
 use crate::web::registry_common::day;
 use crate::web::{render, Nav};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, VARY};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,6 +21,7 @@ use axum::Json;
 use chrono::NaiveDate;
 use ocop_domain::Role;
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 
 /// A certificate number as one path segment (numbers recorded by hand may hold `/`).
 pub fn segment(number: &str) -> String {
@@ -174,6 +175,7 @@ pub struct DoneQuery {
 
 pub async fn check(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     MaybeWebUser(me): MaybeWebUser,
     lang: Lang,
     headers: HeaderMap,
@@ -182,6 +184,15 @@ pub async fn check(
 ) -> Result<Response, WebError> {
     let today = crate::verify::answer::today_in_vietnam();
     let json = wants_json(&headers);
+    // A public check, like a stamp's: limited per network so numbers cannot be harvested.
+    if !state.limits.allow_public(peer.ip()) {
+        let p = crate::error::too_many_requests();
+        return Ok(if json {
+            ApiError(p).into_response()
+        } else {
+            WebError(p).into_response()
+        });
+    }
     let card = match certificates::card(&*state.store, &number, today).await {
         Ok(c) => c,
         Err(p) if json => return Ok(fresh(ApiError(p).into_response())),
@@ -220,10 +231,14 @@ pub async fn check(
 /// The printable certificate, while it is valid; afterwards the check page says why not.
 pub async fn pdf(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     MaybeWebUser(me): MaybeWebUser,
     lang: Lang,
     Path(number): Path<String>,
 ) -> Result<Response, WebError> {
+    if !state.limits.allow_public(peer.ip()) {
+        return Err(WebError(crate::error::too_many_requests()));
+    }
     let today = crate::verify::answer::today_in_vietnam();
     let card = certificates::card(&*state.store, &number, today).await?;
     let c = &card.certificate;
