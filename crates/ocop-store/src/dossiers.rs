@@ -228,6 +228,8 @@ pub trait DossierStore {
     async fn score_sheets(&self, dossier_id: i64, round_id: i64) -> Result<Vec<ScoreSheet>>;
     async fn certificate(&self, id: i64) -> Result<Option<Certificate>>;
     async fn certificate_by_number(&self, number: &str) -> Result<Option<Certificate>>;
+    /// The council's mean total behind a certificate, when a dossier here issued it.
+    async fn certificate_score(&self, certificate_id: i64) -> Result<Option<f64>>;
     /// Revocation with the grounds of its decision; a revoked certificate is `Refused`.
     async fn revoke_certificate(
         &self,

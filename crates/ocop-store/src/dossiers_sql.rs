@@ -366,6 +366,14 @@ macro_rules! impl_dossier_store {
                 Ok($crate::decode_row!(row, $crate::certificates::certificate_from_row))
             }
 
+            async fn certificate_score(&self, certificate_id: i64) -> $crate::Result<Option<f64>> {
+                let total: Option<Option<f64>> = sqlx::query_scalar("SELECT total FROM dossiers WHERE certificate_id = $1")
+                    .bind(certificate_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(total.flatten())
+            }
+
             async fn revoke_certificate(
                 &self,
                 id: i64,

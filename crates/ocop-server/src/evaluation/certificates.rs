@@ -7,7 +7,7 @@ use crate::registry;
 use chrono::NaiveDate;
 use ocop_domain::evaluation::CertificateNotice;
 use ocop_domain::{Actor, Role};
-use ocop_store::{Certificate, CertificateFilter, DossierFilter, Organization, Product, Store};
+use ocop_store::{Certificate, CertificateFilter, Organization, Product, Store};
 
 /// A certificate with what its check page and PDF print.
 pub struct CertificateCard {
@@ -38,16 +38,7 @@ pub async fn card(
         .organization(product.organization_id)
         .await?
         .ok_or_else(|| not_found("certificate"))?;
-    let dossiers = store
-        .dossiers(&DossierFilter {
-            product_id: Some(product.id),
-            ..Default::default()
-        })
-        .await?;
-    let score = dossiers
-        .iter()
-        .find(|d| d.certificate_id == Some(certificate.id))
-        .and_then(|d| d.total);
+    let score = store.certificate_score(certificate.id).await?;
     let issuer = if certificate.stars == 5 {
         "Bộ Nông nghiệp và Môi trường".to_string()
     } else {

@@ -425,6 +425,8 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         Some(cert.clone())
     );
     assert_eq!(cert.stars, 4);
+    assert_eq!(s.certificate_score(cert.id).await.unwrap(), Some(78.5));
+    assert_eq!(s.certificate_score(cert.id + 1000).await.unwrap(), None);
     let december =
         |province: Option<&str>, commune: Option<&str>, organization_id| CertificateFilter {
             province: province.map(str::to_string),
