@@ -227,6 +227,19 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("round.not_ranked", "Không xếp hạng", "Not ranked"),
     ("certificate.notice.expires_soon", "Sắp hết hiệu lực (trong 30 ngày): sau ngày này sản phẩm không còn được hiển thị hạng sao.", "Expires within 30 days: after that day the product shows no stars."),
     ("certificate.notice.reevaluation_open", "Đang trong thời hạn nộp hồ sơ đánh giá lại:", "The re-evaluation window is open:"),
+    ("dossier.history", "Lịch sử hồ sơ", "History of the dossier"),
+    ("dossier.history.dossier_created", "Lập hồ sơ (Mẫu 01)", "Dossier opened (Form 01)"),
+    ("dossier.history.dossier_form_saved", "Lưu phiếu tự đánh giá (Mẫu 02)", "Self-assessment saved (Form 02)"),
+    ("dossier.history.dossier_evidence_added", "Tải lên minh chứng", "Evidence uploaded"),
+    ("dossier.history.dossier_submitted", "Nộp hồ sơ", "Dossier filed"),
+    ("dossier.history.dossier_commune_checked", "Xã kiểm tra, xác nhận (Mẫu 03)", "Checked by the commune (Form 03)"),
+    ("dossier.history.dossier_returned", "Trả lại để bổ sung", "Returned for more evidence"),
+    ("dossier.history.dossier_assigned", "Chuyển hội đồng đánh giá", "Assigned to a council"),
+    ("dossier.history.score_sheet_handed_in", "Thành viên hội đồng nộp phiếu chấm", "A council member handed in a sheet"),
+    ("dossier.history.dossier_consolidated", "Tổng hợp kết quả", "Result consolidated"),
+    ("dossier.history.dossier_forwarded", "Chuyển hội đồng Trung ương", "Forwarded to the central council"),
+    ("dossier.history.dossier_recognized", "Quyết định công nhận, cấp giấy chứng nhận", "Recognized; certificate issued"),
+    ("dossier.history.dossier_declined", "Không công nhận", "Not recognized"),
 ];
 
 #[cfg(test)]

@@ -490,3 +490,32 @@ pub async fn list(
     }
     Ok((out, total))
 }
+
+/// A dossier's history from the audit log, oldest first: each step, who took it (by name), and
+/// when. The caller has seen the dossier.
+pub async fn history(
+    store: &dyn Store,
+    seen: &Seen,
+) -> Result<Vec<(ocop_store::AuditRecord, String)>, Problem> {
+    let trail = store
+        .audit_trail(&format!("dossier:{}", seen.dossier.id))
+        .await?;
+    let mut names: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(trail.len());
+    for e in trail {
+        let who = match e.actor_id {
+            Some(id) => match names.get(&id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = store.user(id).await?.map(|u| u.name).unwrap_or_default();
+                    names.insert(id, n.clone());
+                    n
+                }
+            },
+            // The operator at the command line or the demo loader.
+            None => String::new(),
+        };
+        out.push((e, who));
+    }
+    Ok(out)
+}

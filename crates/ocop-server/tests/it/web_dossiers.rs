@@ -980,3 +980,27 @@ async fn the_public_certificate_check_is_rate_limited_per_network() {
     assert_eq!(r.status(), 429);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
 }
+
+#[tokio::test]
+async fn a_dossiers_page_shows_its_history_by_name() {
+    let app = spawn_app().await;
+    let fx = fixture(&app).await;
+    let id = open(&app, &fx, &best_answers(1)).await;
+    step(&app, &fx.producer, id, StepInput::Submit).await;
+    step(&app, &fx.officer, id, report()).await;
+    let b = signed_in(&app, &fx.producer).await;
+    let (_, html) = page(&b, &app, &format!("/dossiers/{id}")).await;
+    let history = &html[html.find("id=\"history\"").expect("a history section")..];
+    let opened = history.find("Lập hồ sơ (Mẫu 01)").unwrap();
+    let filed = history.find("Nộp hồ sơ").unwrap();
+    let checked = history.find("Xã kiểm tra, xác nhận (Mẫu 03)").unwrap();
+    assert!(opened < filed && filed < checked, "oldest first");
+    assert!(
+        history.contains(&fx.officer.name),
+        "who checked it, by name"
+    );
+    assert!(
+        !history.contains(&fx.officer.email),
+        "never the e-mail address"
+    );
+}

@@ -12,3 +12,6 @@ CREATE TABLE dossier_evidence (
     created_at   TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX dossier_evidence_dossier ON dossier_evidence (dossier_id, criterion);
+
+-- A record's history (a dossier's steps) is read from the audit log by target.
+CREATE INDEX audit_log_target ON audit_log (target, id);

@@ -477,6 +477,30 @@ pub async fn a_dossier_goes_from_draft_to_a_certificate(s: &dyn Store) {
         .await
         .unwrap()
         .is_empty());
+    let trail: Vec<String> = s
+        .audit_trail(&format!("dossier:{}", d.id))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(
+        trail,
+        [
+            "dossier_created",
+            "dossier_updated",
+            "evidence_added",
+            "dossier_submitted",
+            "dossier_checked",
+            "dossier_assigned",
+            "sheet_handed_in",
+            "sheet_handed_in",
+            "sheet_handed_in",
+            "dossier_consolidated",
+            "dossier_recognized"
+        ],
+        "every step, in order; refused steps and draft saves of sheets leave nothing"
+    );
     let listed = s
         .dossiers(&DossierFilter {
             state: Some(DossierState::Recognized),

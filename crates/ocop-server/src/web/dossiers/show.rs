@@ -106,6 +106,8 @@ pub struct DossierPage {
     pub stars_after: String,
     pub error: Option<Refusal>,
     pub notice: Option<&'static str>,
+    /// Each audited step: when (Vietnam's time), who, what.
+    pub history: Vec<(String, String, String)>,
 }
 
 impl DossierPage {
@@ -157,6 +159,19 @@ pub async fn page(
     let store = &*state.store;
     let actions = actions(me, &seen);
     let (done, size) = dossiers::progress(store, &seen).await?;
+    let history = dossiers::history(store, &seen)
+        .await?
+        .into_iter()
+        .map(|(e, who)| {
+            let at = (e.at + chrono::Duration::hours(7))
+                .format("%d/%m/%Y %H:%M")
+                .to_string();
+            let what = tr
+                .get(&format!("dossier.history.{}", e.action))
+                .map_or_else(|| e.action.clone(), str::to_string);
+            (at, who, what)
+        })
+        .collect();
     let sheets = dossiers::sheets(store, &me.actor, &seen).await?;
     let sees_all = seen.sees_all_sheets(&me.actor);
     let d = &seen.dossier;
@@ -238,6 +253,7 @@ pub async fn page(
         })
         .unwrap_or_default();
     Ok(DossierPage {
+        history,
         tr,
         nav: Nav::for_user(me, &format!("/dossiers/{}", d.id)),
         set_label: ocop_domain::criteria::criteria_set(i64::from(d.criteria_set))
