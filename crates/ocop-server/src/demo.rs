@@ -271,6 +271,12 @@ pub fn print_sign_ins(loaded: Option<&[DemoSignIn]>) {
                 ORGANIZATIONS.len(),
                 PRODUCTS.len()
             );
+            // The recognized dossier is the demo's first; its certificate is dated today.
+            let year = chrono::Datelike::year(&crate::verify::answer::today_in_vietnam());
+            println!(
+                "the 2026 OCOP cycle: ideas and a plan, a council of two, a dossier recognized 4★ \
+                 (certificate check at /certificates/OCOP-22-{year}-00001), one in its round, one draft"
+            );
             println!("sign in with any of these (password: {DEMO_PASSWORD}):");
             for s in list {
                 println!("  {:<10} {:<42} {}", s.role, s.email, s.name);
