@@ -109,4 +109,5 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("proposal.done.screened", "Đã ghi kết quả xét duyệt.", "The screening has been recorded."),
     ("proposal.done.resubmitted", "Đã nộp lại.", "Submitted again."),
     ("proposal.done.supported", "Đã ghi nhận hỗ trợ.", "The support has been recorded."),
+    ("cycle.truncated", "Danh sách chỉ hiện 1.000 ý tưởng và 1.000 kế hoạch mới nhất; số đếm ở trên là đầy đủ. Hãy lọc theo trạng thái.", "The lists show the newest 1,000 ideas and 1,000 plans; the counts above are complete. Filter by state."),
 ];

@@ -101,6 +101,9 @@ pub trait CycleStore {
     async fn proposal(&self, id: i64) -> Result<Option<Proposal>>;
     /// Newest first.
     async fn proposals(&self, filter: &ProposalFilter) -> Result<Vec<Proposal>>;
+    /// How many proposals the filter matches per (kind, state), all of them (the filter's own
+    /// kind and state are ignored).
+    async fn proposal_counts(&self, filter: &ProposalFilter) -> Result<Vec<(String, String, i64)>>;
     /// Accept, return or reject a submitted proposal; anything else is `Refused`.
     async fn screen_proposal(
         &self,
@@ -285,6 +288,21 @@ macro_rules! impl_cycle_store {
                     .fetch_all(&self.pool)
                     .await?;
                 Ok($crate::decode_rows!(rows, $crate::cycles::proposal_from_row))
+            }
+
+            async fn proposal_counts(&self, f: &$crate::ProposalFilter) -> $crate::Result<Vec<(String, String, i64)>> {
+                Ok(sqlx::query_as(
+                    "SELECT p.kind, p.state, COUNT(*) FROM proposals p JOIN organizations o ON o.id = p.organization_id \
+                     WHERE ($1 IS NULL OR p.cycle_id = $1) AND ($2 IS NULL OR p.organization_id = $2) \
+                     AND ($3 IS NULL OR o.province_code = $3) AND ($4 IS NULL OR o.commune_code = $4) \
+                     GROUP BY p.kind, p.state ORDER BY p.kind, p.state",
+                )
+                .bind(f.cycle_id)
+                .bind(f.organization_id)
+                .bind(f.province.as_deref())
+                .bind(f.commune.as_deref())
+                .fetch_all(&self.pool)
+                .await?)
             }
 
             async fn screen_proposal(

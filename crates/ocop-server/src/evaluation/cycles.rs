@@ -266,6 +266,24 @@ pub async fn proposals(
     Ok(store.proposals(&filter).await?)
 }
 
+/// How many ideas and plans of a cycle the caller reaches, per (kind, state), counted in the
+/// database (the lists themselves stop at 1,000).
+pub async fn counts(
+    store: &dyn Store,
+    actor: &Actor,
+    cycle_id: i64,
+) -> Result<Vec<(String, String, i64)>, Problem> {
+    let reach = registry::reach(actor)?;
+    let filter = ProposalFilter {
+        cycle_id: Some(cycle_id),
+        organization_id: reach.organization_id,
+        province: reach.province.map(|p| p.to_string()),
+        commune: reach.commune.map(|c| c.to_string()),
+        ..Default::default()
+    };
+    Ok(store.proposal_counts(&filter).await?)
+}
+
 /// Screening by the commune officer or the OCOP office: accept, return (with a reason) or reject (with a reason).
 pub async fn screen(
     store: &dyn Store,

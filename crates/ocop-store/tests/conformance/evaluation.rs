@@ -181,6 +181,34 @@ pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
         .await
         .unwrap();
     assert!(none.is_empty());
+    let counts = s
+        .proposal_counts(&ProposalFilter {
+            cycle_id: Some(cycle.id),
+            kind: Some("idea"),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let count = |k: &str, st: &str| {
+        counts
+            .iter()
+            .find(|(a, b, _)| a == k && b == st)
+            .map(|c| c.2)
+    };
+    assert_eq!(
+        (count("idea", "accepted"), count("plan", "accepted")),
+        (Some(1), Some(1)),
+        "{counts:?}"
+    );
+    assert_eq!(count("idea", "submitted"), None);
+    let elsewhere = s
+        .proposal_counts(&ProposalFilter {
+            commune: Some("07093".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(elsewhere.is_empty());
 }
 
 async fn council(s: &dyn Store, n: usize) -> (Round, Vec<i64>) {

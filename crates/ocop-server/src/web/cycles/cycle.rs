@@ -97,14 +97,20 @@ pub struct Counts {
     pub total: usize,
 }
 
-fn counts(label: &'static str, list: &[Proposal]) -> Counts {
+/// The database's count of one kind in one state.
+fn count_of(all: &[(String, String, i64)], kind: &str, state: &str) -> usize {
+    all.iter()
+        .filter(|(k, s, _)| k == kind && s == state)
+        .map(|(_, _, n)| usize::try_from(*n).unwrap_or(0))
+        .sum()
+}
+
+fn counts(label: &'static str, kind: &str, all: &[(String, String, i64)]) -> Counts {
+    let by_state: Vec<usize> = STATES.iter().map(|s| count_of(all, kind, s)).collect();
     Counts {
         label,
-        by_state: STATES
-            .iter()
-            .map(|s| list.iter().filter(|p| p.state == *s).count())
-            .collect(),
-        total: list.len(),
+        total: by_state.iter().sum(),
+        by_state,
     }
 }
 
@@ -128,6 +134,8 @@ struct CyclePage {
     counts: Vec<Counts>,
     state_labels: Vec<&'static str>,
     tabs: Vec<Tab>,
+    /// A list shows its newest 1,000 of more.
+    truncated: bool,
     ideas: Vec<Row>,
     plans: Vec<Row>,
     can_submit: bool,
@@ -168,30 +176,36 @@ async fn page(
 ) -> Result<CyclePage, WebError> {
     let store = &*state.store;
     let cycle = cycles::cycle(store, &me.actor, id).await?;
-    let ideas = cycles::proposals(store, &me.actor, "idea", Some(id), None).await?;
-    let plans = cycles::proposals(store, &me.actor, "plan", Some(id), None).await?;
     let filter = filter.filter(|s| STATES.contains(s));
+    // Counts come from the database; the lists (newest first) stop at 1,000 each.
+    let all = cycles::counts(store, &me.actor, id).await?;
+    let wanted = filter.map(str::to_string);
+    let ideas = cycles::proposals(store, &me.actor, "idea", Some(id), wanted.clone()).await?;
+    let plans = cycles::proposals(store, &me.actor, "plan", Some(id), wanted).await?;
+    let listed = |kind: &str| match filter {
+        Some(s) => count_of(&all, kind, s),
+        None => STATES.iter().map(|s| count_of(&all, kind, s)).sum(),
+    };
+    let truncated = ideas.len() < listed("idea") || plans.len() < listed("plan");
     let base = format!("/cycles/{id}");
     let mut tabs = vec![Tab {
         href: base.clone(),
         label: tr.t("cycle.all"),
-        count: ideas.len() + plans.len(),
+        count: all
+            .iter()
+            .map(|(_, _, n)| usize::try_from(*n).unwrap_or(0))
+            .sum(),
         current: filter.is_none(),
     }];
     for s in STATES {
         tabs.push(Tab {
             href: format!("{base}?state={s}"),
             label: state_label(tr, s),
-            count: ideas.iter().chain(&plans).filter(|p| p.state == s).count(),
+            count: count_of(&all, "idea", s) + count_of(&all, "plan", s),
             current: filter == Some(s),
         });
     }
-    let rows = |list: &[Proposal]| {
-        list.iter()
-            .filter(|p| filter.is_none_or(|s| p.state == s))
-            .map(|p| Row::of(tr, p))
-            .collect::<Vec<_>>()
-    };
+    let rows = |list: &[Proposal]| list.iter().map(|p| Row::of(tr, p)).collect::<Vec<_>>();
     let can_submit = may_submit(me);
     let (mut own_organization, mut organizations, mut accepted_ideas) = (None, vec![], vec![]);
     if can_submit {
@@ -236,9 +250,10 @@ async fn page(
         phase: phase_text(tr, &cycle, today),
         steps: timeline(tr, &cycle, today),
         counts: vec![
-            counts(tr.t("cycle.ideas"), &ideas),
-            counts(tr.t("cycle.plans"), &plans),
+            counts(tr.t("cycle.ideas"), "idea", &all),
+            counts(tr.t("cycle.plans"), "plan", &all),
         ],
+        truncated,
         state_labels: STATES.iter().map(|s| state_label(tr, s)).collect(),
         tabs,
         ideas: rows(&ideas),
