@@ -240,6 +240,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("dossier.history.dossier_forwarded", "Chuyển hội đồng Trung ương", "Forwarded to the central council"),
     ("dossier.history.dossier_recognized", "Quyết định công nhận, cấp giấy chứng nhận", "Recognized; certificate issued"),
     ("dossier.history.dossier_declined", "Không công nhận", "Not recognized"),
+    ("round.ranking_xlsx", "Tải bảng xếp hạng (Excel)", "Download the ranking (Excel)"),
 ];
 
 #[cfg(test)]

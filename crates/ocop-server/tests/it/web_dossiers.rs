@@ -590,6 +590,21 @@ async fn council_members_score_on_their_sheets_and_the_secretary_consolidates() 
         html.contains("Không xếp hạng"),
         "a disqualified dossier is listed unranked"
     );
+    let r = admin
+        .get(app.url(&format!("/rounds/{round}/ranking.xlsx")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"), "an .xlsx file");
+    let (s, csv) = page(&admin, &app, &format!("/rounds/{round}/ranking.csv")).await;
+    assert_eq!(s, 200);
+    assert!(
+        csv.contains(PRODUCT) && csv.contains("Không xếp hạng"),
+        "{csv}"
+    );
+    let (s, _) = page(&admin, &app, &format!("/rounds/{round}/ranking.pdf")).await;
+    assert_eq!(s, 422, "only xlsx and csv");
 
     // Not ranked: the office declines it, and may not recognize it.
     let (_, html) = page(&admin, &app, &here).await;

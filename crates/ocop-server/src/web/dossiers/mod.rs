@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/rounds", get(rounds::list).post(rounds::create))
         .route("/rounds/{id}", get(rounds::show))
+        .route("/rounds/{id}/ranking.{format}", get(rounds::ranking_sheet))
         .route("/certificates/expiring", get(certificates::expiring))
         .route("/certificates/{number}", get(certificates::check))
         .route("/certificates/{number}/pdf", get(certificates::pdf))

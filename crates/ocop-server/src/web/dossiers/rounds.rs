@@ -328,3 +328,63 @@ pub async fn show(
         round,
     }))
 }
+
+/// The ranking as a spreadsheet for the council's minutes (`.xlsx`, or `.csv`).
+pub async fn ranking_sheet(
+    State(state): State<AppState>,
+    me: WebUser,
+    lang: Lang,
+    Path(file): Path<(i64, String)>,
+) -> Result<Response, WebError> {
+    use ocop_sheets::{Column, Table};
+    let (id, format) = file;
+    let tr = Tr(lang);
+    let list = rounds::ranking(&*state.store, &me.actor, id).await?;
+    let columns = vec![
+        Column::optional("rank", "Thứ hạng"),
+        Column::optional("product", "Sản phẩm"),
+        Column::optional("product_code", "Mã sản phẩm"),
+        Column::optional("producer", "Chủ thể"),
+        Column::optional("total", "Điểm trung bình"),
+        Column::optional("stars", "Hạng sao"),
+        Column::optional("recognized_by", "Cấp công nhận"),
+        Column::optional("state", "Trạng thái hồ sơ"),
+    ];
+    let mut rank = 0;
+    let rows = list
+        .into_iter()
+        .map(|d| {
+            let ranked = d.stars.is_some();
+            rank += usize::from(ranked);
+            let by = d
+                .result
+                .as_ref()
+                .and_then(|r| r["recognized_by"].as_str())
+                .unwrap_or("");
+            vec![
+                if ranked {
+                    rank.to_string()
+                } else {
+                    tr.t("round.not_ranked").to_string()
+                },
+                d.product_name,
+                d.product_code,
+                d.organization_name,
+                d.total.map(|t| format!("{t:.2}")).unwrap_or_default(),
+                d.stars.map(|s| s.to_string()).unwrap_or_default(),
+                match by {
+                    "central" => "Trung ương".to_string(),
+                    "province" => "Tỉnh".to_string(),
+                    _ => String::new(),
+                },
+                state_label(tr, d.state).to_string(),
+            ]
+        })
+        .collect();
+    let table = Table { columns, rows };
+    Ok(crate::api::sheets::sheet_response(
+        &table,
+        &format!("xep-hang-dot-{id}"),
+        Some(format.as_str()),
+    )?)
+}
