@@ -40,6 +40,16 @@ pub fn may_record(actor: &Actor, stars: i32, product: &Place) -> Result<(), Cert
     if !(3..=5).contains(&stars) {
         return Err(CertificateRefused::Stars);
     }
+    authority(actor, stars, product)
+}
+
+/// Revocation belongs to the authority that recognizes such stars: the province for its 3★
+/// and 4★ products, the central office for 5★ (and any).
+pub fn may_revoke(actor: &Actor, stars: i32, product: &Place) -> Result<(), CertificateRefused> {
+    authority(actor, stars, product)
+}
+
+fn authority(actor: &Actor, stars: i32, product: &Place) -> Result<(), CertificateRefused> {
     match actor.role {
         Role::Central => Ok(()),
         Role::Admin if stars == 5 => Err(CertificateRefused::FiveStarsAreCentral),
@@ -117,10 +127,18 @@ mod tests {
             ..admin.clone()
         };
         assert_eq!(may_record(&central, 5, &hn), Ok(()));
+        assert_eq!(may_revoke(&admin, 4, &qn), Ok(()));
+        assert_eq!(
+            may_revoke(&admin, 5, &qn),
+            Err(CertificateRefused::FiveStarsAreCentral)
+        );
+        assert_eq!(may_revoke(&admin, 3, &hn), Err(CertificateRefused::Place));
+        assert_eq!(may_revoke(&central, 5, &qn), Ok(()));
         let officer = Actor {
             role: Role::Officer,
             ..admin
         };
         assert_eq!(may_record(&officer, 3, &qn), Err(CertificateRefused::Role));
+        assert_eq!(may_revoke(&officer, 3, &qn), Err(CertificateRefused::Role));
     }
 }

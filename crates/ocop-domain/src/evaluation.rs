@@ -221,6 +221,47 @@ impl FromStr for DossierKind {
     }
 }
 
+/// Why Form 01's kind does not fit the certificate the product holds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KindRefused {
+    #[error("the product already holds certificate {number} ({stars}★): file an upgrade or a re-evaluation")]
+    AlreadyCertified { number: String, stars: i32 },
+    #[error("the product holds no valid certificate: file a first-time registration")]
+    NotCertified,
+    #[error("re-evaluation is filed 180 to 120 days before the certificate expires: from {} to {}", .from.format("%d/%m/%Y"), .to.format("%d/%m/%Y"))]
+    OutsideWindow { from: NaiveDate, to: NaiveDate },
+}
+
+impl DossierKind {
+    /// A first registration is for a product without a valid certificate; an upgrade or a
+    /// re-evaluation needs one (`held`: its number, stars and expiry), and a re-evaluation is
+    /// filed in its window.
+    pub fn fits(
+        self,
+        held: Option<(&str, i32, NaiveDate)>,
+        today: NaiveDate,
+    ) -> Result<(), KindRefused> {
+        match (self, held) {
+            (DossierKind::FirstTime, Some((number, stars, _))) => {
+                Err(KindRefused::AlreadyCertified {
+                    number: number.to_string(),
+                    stars,
+                })
+            }
+            (DossierKind::Upgrade | DossierKind::Reevaluation, None) => {
+                Err(KindRefused::NotCertified)
+            }
+            (DossierKind::Reevaluation, Some((_, _, expires)))
+                if !may_file_reevaluation(expires, today) =>
+            {
+                let (from, to) = reevaluation_window(expires);
+                Err(KindRefused::OutsideWindow { from, to })
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The commune checks its part within 15 working days (weekends skipped; public holidays are
 /// not known to the system, so officers may find the real deadline a little later).
 pub const COMMUNE_WORKING_DAYS: u32 = 15;
@@ -278,6 +319,18 @@ pub fn check_council(members: &[(i64, CouncilRole)]) -> Result<(), &'static str>
         return Err("a user sits on a council once");
     }
     Ok(())
+}
+
+/// Who may sit on a council: central users anywhere; a province's evaluators and OCOP officers
+/// on its councils, and on the central council (`round_province` `None`) from any province.
+pub fn may_sit(role: Role, user_province: Option<&str>, round_province: Option<&str>) -> bool {
+    match role {
+        Role::Central => true,
+        Role::Evaluator | Role::Admin => {
+            round_province.is_none() || user_province == round_province
+        }
+        _ => false,
+    }
 }
 
 /// The certificate calendar: the issuer notifies at least 30 days before expiry.

@@ -41,6 +41,33 @@ macro_rules! certificate_from_row {
 }
 pub(crate) use certificate_from_row;
 
+/// Inserts a certificate on an open transaction: the registry records one, a recognition
+/// issues one. A number in use is `Conflict($unique)`.
+macro_rules! insert_certificate {
+    ($tx:expr, $new:expr, $unique:expr) => {{
+        let new: &$crate::NewCertificate = $new;
+        let sql = format!(
+            "INSERT INTO certificates (product_id, number, stars, decision_number, decided_on, expires_on, \
+             recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
+            $crate::certificates::CERTIFICATE_COLUMNS
+        );
+        let row = sqlx::query(&sql)
+            .bind(new.product_id)
+            .bind(&new.number)
+            .bind(new.stars)
+            .bind(&new.decision_number)
+            .bind(new.decided_on)
+            .bind(new.expires_on)
+            .bind(new.recorded_by)
+            .bind(chrono::Utc::now())
+            .fetch_one($tx)
+            .await
+            .map_err(|e| $crate::error::classify(e, $unique, "product"))?;
+        $crate::certificates::certificate_from_row!(row)
+    }};
+}
+pub(crate) use insert_certificate;
+
 macro_rules! impl_certificate_store {
     ($store:ty, $backend:expr) => {
         #[async_trait::async_trait]
@@ -51,24 +78,7 @@ macro_rules! impl_certificate_store {
                 audit: &$crate::AuditEntry,
             ) -> $crate::Result<$crate::Certificate> {
                 let mut tx = self.write_tx().await?;
-                let sql = format!(
-                    "INSERT INTO certificates (product_id, number, stars, decision_number, decided_on, expires_on, \
-                     recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {}",
-                    $crate::certificates::CERTIFICATE_COLUMNS
-                );
-                let row = sqlx::query(&sql)
-                    .bind(new.product_id)
-                    .bind(&new.number)
-                    .bind(new.stars)
-                    .bind(&new.decision_number)
-                    .bind(new.decided_on)
-                    .bind(new.expires_on)
-                    .bind(new.recorded_by)
-                    .bind(chrono::Utc::now())
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(|e| $crate::error::classify(e, "number", "product"))?;
-                let c = $crate::certificates::certificate_from_row!(row);
+                let c = $crate::certificates::insert_certificate!(&mut *tx, new, "number");
                 $crate::audit::insert_audit!(&mut *tx, audit, format!("certificate:{}", c.id));
                 tx.commit().await?;
                 Ok(c)

@@ -195,6 +195,32 @@ pub(crate) const CYCLE_COLUMNS: &str = "id, province_code, year, theme, steps, c
 pub(crate) const SUPPORT_COLUMNS: &str =
     "id, plan_id, kind, description, amount_vnd, given_on, created_at";
 
+/// After a conditional UPDATE of proposal `id` on `tx`: the proposal as it now is, audited and
+/// committed; `NotFound`; or, when the condition did not hold, `Refused` naming its state.
+macro_rules! commit_proposal_change {
+    ($tx:ident, $id:expr, $changed:expr, $only:expr, $audit:expr) => {{
+        let sql = format!("{} WHERE p.id = $1", $crate::cycles::PROPOSAL_SELECT);
+        let row = sqlx::query(&sql)
+            .bind($id)
+            .fetch_optional(&mut *$tx)
+            .await?;
+        let Some(row) = row else {
+            return Err($crate::StoreError::NotFound);
+        };
+        let p = $crate::cycles::proposal_from_row!(row);
+        if $changed == 0 {
+            return Err($crate::StoreError::Refused(format!(
+                "this {} is {}: {}",
+                p.kind, p.state, $only
+            )));
+        }
+        $crate::audit::insert_audit!(&mut *$tx, $audit, format!("{}:{}", p.kind, $id));
+        $tx.commit().await?;
+        Ok(p)
+    }};
+}
+pub(crate) use commit_proposal_change;
+
 macro_rules! impl_cycle_store {
     ($store:ty) => {
         #[async_trait::async_trait]
@@ -326,19 +352,7 @@ macro_rules! impl_cycle_store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                let sql = format!("{} WHERE p.id = $1", $crate::cycles::PROPOSAL_SELECT);
-                let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await?;
-                let Some(row) = row else { return Err($crate::StoreError::NotFound) };
-                let p = $crate::cycles::proposal_from_row!(row);
-                if done.rows_affected() == 0 {
-                    return Err($crate::StoreError::Refused(format!(
-                        "this {} is {}: only a submitted one is screened",
-                        p.kind, p.state
-                    )));
-                }
-                $crate::audit::insert_audit!(&mut *tx, audit, format!("{}:{id}", p.kind));
-                tx.commit().await?;
-                Ok(p)
+                $crate::cycles::commit_proposal_change!(tx, id, done.rows_affected(), "only a submitted one is screened", audit)
             }
 
             async fn resubmit_proposal(
@@ -359,19 +373,7 @@ macro_rules! impl_cycle_store {
                 .bind(chrono::Utc::now())
                 .execute(&mut *tx)
                 .await?;
-                let sql = format!("{} WHERE p.id = $1", $crate::cycles::PROPOSAL_SELECT);
-                let row = sqlx::query(&sql).bind(id).fetch_optional(&mut *tx).await?;
-                let Some(row) = row else { return Err($crate::StoreError::NotFound) };
-                let p = $crate::cycles::proposal_from_row!(row);
-                if done.rows_affected() == 0 {
-                    return Err($crate::StoreError::Refused(format!(
-                        "this {} is {}: only a returned one is submitted again",
-                        p.kind, p.state
-                    )));
-                }
-                $crate::audit::insert_audit!(&mut *tx, audit, format!("{}:{id}", p.kind));
-                tx.commit().await?;
-                Ok(p)
+                $crate::cycles::commit_proposal_change!(tx, id, done.rows_affected(), "only a returned one is submitted again", audit)
             }
 
             async fn add_support(&self, new: &$crate::NewSupport, audit: &$crate::AuditEntry) -> $crate::Result<$crate::Support> {

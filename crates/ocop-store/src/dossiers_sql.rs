@@ -237,21 +237,9 @@ macro_rules! impl_dossier_store {
                     }
                     Step::Recognize { .. } => {
                         let new = m.certificate.as_ref().ok_or_else(|| refused("the recognition decision is missing".into()))?;
-                        let cert_id: i64 = sqlx::query_scalar(
-                            "INSERT INTO certificates (product_id, number, stars, decision_number, decided_on, expires_on, \
-                             recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                        )
-                        .bind(d.product_id)
-                        .bind(&new.number)
-                        .bind(new.stars)
-                        .bind(&new.decision_number)
-                        .bind(new.decided_on)
-                        .bind(new.expires_on)
-                        .bind(new.recorded_by)
-                        .bind(chrono::Utc::now())
-                        .fetch_one(&mut *tx)
-                        .await
-                        .map_err(|e| $crate::error::classify(e, "certificate number", "product"))?;
+                        // The dossier's product, whatever the caller put in.
+                        let new = $crate::NewCertificate { product_id: d.product_id, ..new.clone() };
+                        let cert_id = $crate::certificates::insert_certificate!(&mut *tx, &new, "certificate number").id;
                         d.certificate_id = Some(cert_id);
                     }
                     Step::Forward | Step::Decline => {}

@@ -272,6 +272,18 @@ pub struct Certificate {
     pub created_at: DateTime<Utc>,
 }
 
+impl Certificate {
+    /// Whether its stars may be shown on `today` (`ocop_domain::certificate::shows_stars`).
+    pub fn shows_stars(&self, today: NaiveDate) -> bool {
+        ocop_domain::certificate::shows_stars(
+            self.decided_on,
+            self.expires_on,
+            self.revoked_on.is_some(),
+            today,
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewCertificate {
     pub product_id: i64,

@@ -227,3 +227,42 @@ fn notices_come_in_the_re_evaluation_window_and_the_last_30_days() {
     assert_eq!(notice(expires, d(2027, 7, 1)), None);
     assert_eq!(d(2027, 1, 1) + Days::new(NOTICE_HORIZON_DAYS), expires);
 }
+
+#[test]
+fn form_01_kinds_fit_the_certificate_held() {
+    let today = d(2027, 2, 1);
+    let held = Some(("QN-1", 4, d(2027, 6, 30)));
+    assert_eq!(DossierKind::FirstTime.fits(None, today), Ok(()));
+    assert_eq!(
+        DossierKind::FirstTime
+            .fits(held, today)
+            .unwrap_err()
+            .to_string(),
+        "the product already holds certificate QN-1 (4★): file an upgrade or a re-evaluation"
+    );
+    assert_eq!(DossierKind::Upgrade.fits(held, today), Ok(()));
+    assert_eq!(
+        DossierKind::Upgrade.fits(None, today),
+        Err(KindRefused::NotCertified)
+    );
+    assert_eq!(DossierKind::Reevaluation.fits(held, today), Ok(()));
+    assert_eq!(
+        DossierKind::Reevaluation.fits(held, d(2027, 4, 1)).unwrap_err().to_string(),
+        "re-evaluation is filed 180 to 120 days before the certificate expires: from 01/01/2027 to 02/03/2027"
+    );
+}
+
+#[test]
+fn councils_draw_on_the_provinces_evaluators_and_officers() {
+    assert!(may_sit(Role::Evaluator, Some("22"), Some("22")));
+    assert!(may_sit(Role::Admin, Some("22"), Some("22")));
+    assert!(!may_sit(Role::Evaluator, Some("01"), Some("22")));
+    assert!(
+        may_sit(Role::Evaluator, Some("01"), None),
+        "the central council draws on every province"
+    );
+    assert!(may_sit(Role::Central, None, Some("22")));
+    for role in [Role::Producer, Role::Officer, Role::Inspector] {
+        assert!(!may_sit(role, Some("22"), Some("22")), "{role}");
+    }
+}

@@ -33,12 +33,7 @@ impl From<Certificate> for CertificateView {
     fn from(c: Certificate) -> Self {
         let today = crate::verify::answer::today_in_vietnam();
         CertificateView {
-            valid: ocop_domain::certificate::shows_stars(
-                c.decided_on,
-                c.expires_on,
-                c.revoked_on.is_some(),
-                today,
-            ),
+            valid: c.shows_stars(today),
             id: c.id,
             product_id: c.product_id,
             number: c.number,

@@ -52,12 +52,7 @@ pub async fn card(
             None => "Ủy ban nhân dân tỉnh".to_string(),
         }
     };
-    let valid = ocop_domain::certificate::shows_stars(
-        certificate.decided_on,
-        certificate.expires_on,
-        certificate.revoked_on.is_some(),
-        today,
-    );
+    let valid = certificate.shows_stars(today);
     Ok(CertificateCard {
         certificate,
         product,
@@ -110,17 +105,6 @@ pub fn pdf(card: &CertificateCard, check_url: &str) -> Result<Vec<u8>, Problem> 
     Ok(out)
 }
 
-/// Who may revoke: the province's office for its 3★/4★ products, the central office for any.
-fn may_revoke(actor: &Actor, c: &Certificate, p: &Product) -> bool {
-    match actor.role {
-        Role::Central => true,
-        Role::Admin => {
-            c.stars < 5 && actor.covers(&registry::place(&p.province_code, &p.commune_code))
-        }
-        _ => false,
-    }
-}
-
 pub async fn revoke(
     store: &dyn Store,
     who: Caller<'_>,
@@ -140,7 +124,7 @@ pub async fn revoke(
     if !who.actor.reaches(&place, p.organization_id) && who.actor.role != Role::Central {
         return Err(not_found("certificate"));
     }
-    if !may_revoke(who.actor, &c, &p) {
+    if ocop_domain::certificate::may_revoke(who.actor, c.stars, &place).is_err() {
         return Err(forbidden("the authority that recognized the product revokes its certificate: the province for 3★ and 4★, the central office for 5★"));
     }
     let grounds = grounds.trim();

@@ -25,7 +25,7 @@ pub fn run(command: &CriteriaCommand) -> Result<(), Fatal> {
         CriteriaCommand::Score { set, answers } => {
             criteria::rubric(*set).map_err(|e| Fatal::new(e.to_string()))?;
             let json = read_answers(answers)?;
-            let view = crate::api::criteria::score_answers(*set, &json)
+            let view = super::score::score_answers(*set, &json)
                 .map_err(|e| Fatal::new(format!("{}: {e}", source_name(answers))))?;
             let text = serde_json::to_string_pretty(&view)
                 .map_err(|e| Fatal::new(format!("cannot write the result: {e}")))?;

@@ -22,6 +22,19 @@ pub struct Seen {
 }
 
 impl Seen {
+    /// The caller moves this dossier as its producer or an office that reaches it (council
+    /// members only score).
+    pub fn moved_by(&self, actor: &Actor) -> bool {
+        let place = registry::place(&self.dossier.province_code, &self.dossier.commune_code);
+        actor.role != Role::Evaluator && actor.reaches(&place, self.dossier.organization_id)
+    }
+
+    /// The caller may fill Form 02 and its evidence (state permitting): it moves the dossier
+    /// and may edit the register (never an inspector).
+    pub fn forms_by(&self, actor: &Actor) -> bool {
+        self.moved_by(actor) && actor.may(ocop_domain::access::Capability::EditRegistry)
+    }
+
     /// Whether the caller may see every member's sheet (the chair, the secretary, the office).
     pub fn sees_all_sheets(&self, actor: &Actor) -> bool {
         matches!(actor.role, Role::Admin | Role::Central)
@@ -75,44 +88,13 @@ pub async fn create(
     }
     let product = registry::products::visible(store, by, product_id).await?;
     forms::check_self_assessment(&form, product.criteria_set, false)?;
-    let valid: Vec<_> = store
-        .certificates(product_id)
-        .await?
-        .into_iter()
-        .filter(|c| {
-            ocop_domain::certificate::shows_stars(
-                c.decided_on,
-                c.expires_on,
-                c.revoked_on.is_some(),
-                today,
-            )
-        })
-        .collect();
-    let refuse = |why: String| Err(unprocessable("kind", "invalid_dossier_kind", why));
-    match (kind, valid.first()) {
-        (DossierKind::FirstTime, Some(c)) => {
-            return refuse(format!(
-            "the product already holds certificate {} ({}★): file an upgrade or a re-evaluation",
-            c.number, c.stars
-        ))
-        }
-        (DossierKind::Upgrade | DossierKind::Reevaluation, None) => {
-            return refuse(
-                "the product holds no valid certificate: file a first-time registration".into(),
-            )
-        }
-        (DossierKind::Reevaluation, Some(c))
-            if !ocop_domain::evaluation::may_file_reevaluation(c.expires_on, today) =>
-        {
-            let (from, to) = ocop_domain::evaluation::reevaluation_window(c.expires_on);
-            return refuse(format!(
-                "re-evaluation is filed 180 to 120 days before the certificate expires: from {} to {}",
-                from.format("%d/%m/%Y"),
-                to.format("%d/%m/%Y")
-            ));
-        }
-        _ => {}
-    }
+    let certificates = store.certificates(product_id).await?;
+    let held = certificates
+        .iter()
+        .find(|c| c.shows_stars(today))
+        .map(|c| (c.number.as_str(), c.stars, c.expires_on));
+    kind.fits(held, today)
+        .map_err(|e| unprocessable("kind", "invalid_dossier_kind", e.to_string()))?;
     let audit = by.audit(
         "dossier_created",
         product.province_code.parse().ok().as_ref(),
@@ -135,7 +117,11 @@ pub async fn update_form(
 ) -> Result<Dossier, Problem> {
     let (actor, by) = (who.actor, who.by());
     let seen = acting_on(store, actor, id).await?;
-    may_edit(actor)?;
+    if !seen.forms_by(actor) {
+        return Err(forbidden(
+            "the producer, its commune officer or the OCOP office fills Form 02",
+        ));
+    }
     forms::check_self_assessment(&form, seen.dossier.criteria_set, false)?;
     let audit = audit_of(
         by,
@@ -146,22 +132,10 @@ pub async fn update_form(
     Ok(store.update_self_assessment(id, &form, &audit).await?)
 }
 
-/// Form 02 and its evidence are the producer's (or its officers'): never an inspector's.
-fn may_edit(actor: &Actor) -> Result<(), Problem> {
-    if actor.may(ocop_domain::access::Capability::EditRegistry) {
-        Ok(())
-    } else {
-        Err(forbidden(
-            "the producer, its commune officer or the OCOP office fills Form 02",
-        ))
-    }
-}
-
 /// A dossier the caller acts on as producer or office (not through a council seat).
 async fn acting_on(store: &dyn Store, actor: &Actor, id: i64) -> Result<Seen, Problem> {
     let seen = seen(store, actor, id).await?;
-    let place = registry::place(&seen.dossier.province_code, &seen.dossier.commune_code);
-    if actor.role == Role::Evaluator || !actor.reaches(&place, seen.dossier.organization_id) {
+    if !seen.moved_by(actor) {
         return Err(forbidden(
             "council members score dossiers; the producer and the offices move them",
         ));
@@ -361,7 +335,7 @@ async fn consolidate(
         .map_err(|e| unprocessable("criteria_set", "invalid_criteria_set", e.to_string()))?;
     let score = criteria::score(rubric, &answers).map_err(bad)?;
     let (total, stars) = (score.total, score.stars);
-    let view = crate::api::criteria::ScoreView::from(score);
+    let view = super::score::ScoreView::from(score);
     let json = serde_json::to_value(&view).map_err(|_| crate::error::internal())?;
     Ok((json, total, stars))
 }

@@ -6,9 +6,8 @@ use super::dossiers::seen;
 use super::Caller;
 use crate::error::{forbidden, not_found, unprocessable, Problem};
 use crate::files::{Area, FileStore};
-use crate::registry::documents::{bad_document, Upload};
-use ocop_domain::documents::{clean_file_name, sniff};
-use ocop_domain::{Actor, Role};
+use crate::registry::documents::{keep_file, Upload};
+use ocop_domain::Actor;
 use ocop_store::{Evidence, NewEvidence, Store};
 
 pub async fn attach(
@@ -20,11 +19,7 @@ pub async fn attach(
 ) -> Result<Evidence, Problem> {
     let actor = who.actor;
     let seen = seen(store, actor, dossier_id).await?;
-    let place = crate::registry::place(&seen.dossier.province_code, &seen.dossier.commune_code);
-    let edits = actor.role != Role::Evaluator
-        && actor.may(ocop_domain::access::Capability::EditRegistry)
-        && actor.reaches(&place, seen.dossier.organization_id);
-    if !edits {
+    if !seen.forms_by(actor) {
         return Err(forbidden(
             "the producer, its commune officer or the OCOP office attaches evidence",
         ));
@@ -46,26 +41,14 @@ pub async fn attach(
             ),
         ));
     }
-    let (file_name, bytes) = upload.file.ok_or_else(|| {
-        unprocessable(
-            "file",
-            "file_empty",
-            "choose a file to upload (field `file`)",
-        )
-    })?;
-    let content_type = sniff(&bytes).map_err(bad_document)?;
-    let size_bytes = bytes.len() as i64;
-    let sha256 = files.put(Area::Documents, bytes).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot store uploaded evidence");
-        crate::error::internal()
-    })?;
+    let kept = keep_file(files, upload.file).await?;
     let new = NewEvidence {
         dossier_id,
         criterion,
-        file_name: clean_file_name(&file_name),
-        content_type: content_type.to_string(),
-        size_bytes,
-        sha256,
+        file_name: kept.file_name,
+        content_type: kept.content_type.to_string(),
+        size_bytes: kept.size_bytes,
+        sha256: kept.sha256,
         created_by: Some(actor.user_id),
     };
     let audit = who.by().audit(

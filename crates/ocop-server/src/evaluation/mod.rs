@@ -8,6 +8,7 @@ pub mod dossiers;
 pub mod evidence;
 pub mod forms;
 pub mod rounds;
+pub mod score;
 
 use crate::users::Requester;
 use ocop_domain::Actor;

@@ -44,12 +44,11 @@ pub async fn create(
                     format!("there is no active user {id}"),
                 )
             })?;
-        let fits = match user.role {
-            Role::Central => true,
-            Role::Evaluator | Role::Admin => central || user.province_code == province,
-            _ => false,
-        };
-        if !fits {
+        if !ocop_domain::evaluation::may_sit(
+            user.role,
+            user.province_code.as_deref(),
+            province.as_deref(),
+        ) {
             return Err(unprocessable(
                 "members",
                 "invalid_council",

@@ -64,7 +64,7 @@ fn too_large(bytes: usize) -> Problem {
     .with_field("file")
 }
 
-pub(crate) fn bad_document(e: BadDocument) -> Problem {
+fn bad_document(e: BadDocument) -> Problem {
     let code = match e {
         BadDocument::Empty => "file_empty",
         BadDocument::TooLarge(_) => "file_too_large",
@@ -97,6 +97,41 @@ async fn reach_owner(
     })
 }
 
+/// An uploaded file checked and stored on disk: what its record holds.
+pub struct KeptFile {
+    pub file_name: String,
+    pub content_type: &'static str,
+    pub size_bytes: i64,
+    pub sha256: String,
+}
+
+/// Checks the form's file (present, an accepted type by its bytes) and stores it under its
+/// SHA-256: one path for documents and a dossier's evidence.
+pub async fn keep_file(
+    files: &FileStore,
+    file: Option<(String, Vec<u8>)>,
+) -> Result<KeptFile, Problem> {
+    let (file_name, bytes) = file.ok_or_else(|| {
+        unprocessable(
+            "file",
+            "file_empty",
+            "choose a file to upload (field `file`)",
+        )
+    })?;
+    let content_type = sniff(&bytes).map_err(bad_document)?;
+    let size_bytes = bytes.len() as i64;
+    let sha256 = files.put(Area::Documents, bytes).await.map_err(|e| {
+        tracing::error!(error = %e, "cannot store an uploaded file");
+        crate::error::internal()
+    })?;
+    Ok(KeptFile {
+        file_name: clean_file_name(&file_name),
+        content_type,
+        size_bytes,
+        sha256,
+    })
+}
+
 pub async fn attach(
     store: &dyn Store,
     files: &FileStore,
@@ -123,27 +158,15 @@ pub async fn attach(
             format!("a {purpose} document does not belong here"),
         ));
     }
-    let (file_name, bytes) = upload.file.ok_or_else(|| {
-        unprocessable(
-            "file",
-            "file_empty",
-            "choose a file to upload (field `file`)",
-        )
-    })?;
-    let content_type = sniff(&bytes).map_err(bad_document)?;
-    let size_bytes = bytes.len() as i64;
-    let sha256 = files.put(Area::Documents, bytes).await.map_err(|e| {
-        tracing::error!(error = %e, "cannot store an uploaded document");
-        crate::error::internal()
-    })?;
+    let kept = keep_file(files, upload.file).await?;
     let new = NewDocument {
         owner_kind: owner_kind(owner),
         owner_id,
         purpose: purpose.as_str().to_string(),
-        file_name: clean_file_name(&file_name),
-        content_type: content_type.to_string(),
-        size_bytes,
-        sha256,
+        file_name: kept.file_name,
+        content_type: kept.content_type.to_string(),
+        size_bytes: kept.size_bytes,
+        sha256: kept.sha256,
         created_by: match by {
             Requester::Actor(a, _) => Some(a.user_id),
             Requester::Operator => None,

@@ -297,14 +297,7 @@ pub async fn valid_stars(store: &dyn Store, product_id: i64) -> Result<Option<u8
         .certificates(product_id)
         .await?
         .iter()
-        .filter(|c| {
-            ocop_domain::certificate::shows_stars(
-                c.decided_on,
-                c.expires_on,
-                c.revoked_on.is_some(),
-                today,
-            )
-        })
+        .filter(|c| c.shows_stars(today))
         .map(|c| c.stars as u8)
         .max())
 }

@@ -78,14 +78,11 @@ impl Finding {
 
     /// The stars to show: only from a certificate valid today.
     pub fn certificate(&self, today: NaiveDate) -> Option<&ocop_store::Certificate> {
-        self.card.as_ref()?.certificates.iter().find(|c| {
-            ocop_domain::certificate::shows_stars(
-                c.decided_on,
-                c.expires_on,
-                c.revoked_on.is_some(),
-                today,
-            )
-        })
+        self.card
+            .as_ref()?
+            .certificates
+            .iter()
+            .find(|c| c.shows_stars(today))
     }
 }
 

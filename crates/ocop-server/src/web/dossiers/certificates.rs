@@ -2,7 +2,7 @@
 //! only while the certificate is valid), its printable PDF, revocation by the recognizing
 //! authority, and `/certificates/expiring`, the notices offices owe.
 
-use super::{caller, refusal, wants_json, with_status, Refusal};
+use super::{caller, refusal, wants_json, with_status, DoneQuery, Refusal};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::extract::MaybeWebUser;
@@ -168,11 +168,6 @@ fn fresh(mut response: Response) -> Response {
     response
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn check(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -221,10 +216,7 @@ pub async fn check(
     let tr = Tr(lang);
     let here = format!("/certificates/{}", segment(&card.certificate.number));
     let mut page = check_page(tr, me.as_ref(), &card, &here);
-    page.notice = q
-        .done
-        .as_deref()
-        .and_then(|s| tr.get(&format!("certificate.done.{s}")));
+    page.notice = q.notice(tr, "certificate");
     Ok(fresh(render(&page)))
 }
 

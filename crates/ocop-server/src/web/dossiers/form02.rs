@@ -3,7 +3,7 @@
 //! is a draft or returned; "save and submit" files it, and a missing answer is named.
 
 use super::rubric::{self, answered, PartView, TypedSheet};
-use super::{about_criterion, caller, refusal, with_status, Refusal};
+use super::{about_criterion, caller, refusal, with_status, DoneQuery, Refusal};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
@@ -14,11 +14,8 @@ use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use ocop_domain::access::Capability;
 use ocop_domain::criteria::Rubric;
-use ocop_domain::Role;
 use ocop_store::Dossier;
-use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "dossier_form02.html")]
@@ -54,12 +51,7 @@ fn rubric_of(d: &Dossier) -> Result<&'static Rubric, WebError> {
 /// As the service: the producer and the offices that reach the product change its forms, and
 /// only while it is a draft or returned.
 fn editable(me: &WebUser, seen: &Seen) -> bool {
-    let d = &seen.dossier;
-    let place = crate::registry::place(&d.province_code, &d.commune_code);
-    d.state.editable()
-        && me.actor.role != Role::Evaluator
-        && me.actor.may(Capability::EditRegistry)
-        && me.actor.reaches(&place, d.organization_id)
+    seen.dossier.state.editable() && seen.forms_by(&me.actor)
 }
 
 fn page(
@@ -101,11 +93,6 @@ async fn with_files(state: &AppState, mut p: Form02Page) -> Result<Form02Page, W
     Ok(p)
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     me: WebUser,
@@ -118,10 +105,7 @@ pub async fn show(
     let form = &seen.dossier.self_assessment;
     let typed = rubric::typed_from_json(form.get("answers"), form.get("evidence"));
     let mut p = with_files(&state, page(&me, tr, seen, &typed, None)?).await?;
-    p.notice = q
-        .done
-        .as_deref()
-        .and_then(|s| tr.get(&format!("dossier.done.{s}")));
+    p.notice = q.notice(tr, "dossier");
     Ok(render(&p))
 }
 

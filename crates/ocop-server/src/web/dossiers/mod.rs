@@ -169,6 +169,19 @@ pub(crate) fn criterion_in(detail: &str) -> Option<String> {
 
 pub(crate) use super::verify::wants_json;
 
+/// `?done=…` after a redirect: which action just succeeded, for the page's notice.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    done: Option<String>,
+}
+
+impl DoneQuery {
+    /// The notice `{part}.done.{done}` in the viewer's language, if there is one.
+    pub fn notice(&self, tr: Tr, part: &str) -> Option<&'static str> {
+        tr.get(&format!("{part}.done.{}", self.done.as_deref()?))
+    }
+}
+
 /// A page answered with the refusal's status (a 422 or 409 keeps the browser on the form).
 pub(crate) fn with_status(mut response: Response, status: Option<StatusCode>) -> Response {
     if let Some(s) = status {

@@ -1,5 +1,5 @@
 //! The council's consolidated result as the dossier page shows it, read from the JSON stored
-//! in `Dossier::result` (the shape of [`crate::api::criteria::ScoreView`]).
+//! in `Dossier::result` (the shape of [`crate::evaluation::score::ScoreView`]).
 
 use super::rubric::criterion_label;
 use crate::i18n::Tr;

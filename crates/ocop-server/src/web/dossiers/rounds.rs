@@ -1,7 +1,7 @@
 //! `/rounds`: councils' rounds, and a form for the office to name one with its council;
 //! `/rounds/{id}`: its members and its dossiers with their progress.
 
-use super::{caller, field, refusal, state_label, with_status, Refusal};
+use super::{caller, field, refusal, state_label, with_status, DoneQuery, Refusal};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
@@ -16,7 +16,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ocop_domain::evaluation::{CouncilRole, DossierState};
 use ocop_domain::Role;
 use ocop_store::{DossierFilter, Round, UserFilter};
-use serde::Deserialize;
 
 /// Council seats offered by the form; empty rows are left out.
 const SEATS: usize = 7;
@@ -252,11 +251,6 @@ struct RankRow {
     stars: String,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     me: WebUser,
@@ -321,10 +315,7 @@ pub async fn show(
             })
             .collect(),
         dossiers,
-        notice: q
-            .done
-            .as_deref()
-            .and_then(|s| tr.get(&format!("round.done.{s}"))),
+        notice: q.notice(tr, "round"),
         round,
     }))
 }

@@ -4,7 +4,7 @@
 //! dossier's council reach it.
 
 use super::rubric::{self, answered, PartView, TypedSheet};
-use super::{about_criterion, caller, field, refusal, with_status, Refusal};
+use super::{about_criterion, caller, field, refusal, with_status, DoneQuery, Refusal};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
@@ -18,7 +18,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ocop_domain::criteria::Rubric;
 use ocop_domain::evaluation::DossierState;
 use ocop_store::{Dossier, ScoreSheet};
-use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "sheet.html")]
@@ -119,11 +118,6 @@ fn page(
     })
 }
 
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     me: WebUser,
@@ -139,10 +133,7 @@ pub async fn show(
         .and_then(|s| s.notes.clone())
         .unwrap_or_default();
     let mut p = page(&me, tr, seen, mine.as_ref(), &typed, notes, None)?;
-    p.notice = q
-        .done
-        .as_deref()
-        .and_then(|s| tr.get(&format!("sheet.done.{s}")));
+    p.notice = q.notice(tr, "sheet");
     Ok(render(&p))
 }
 

@@ -4,7 +4,7 @@
 use super::result::ResultView;
 use super::rubric::{answered, typed_from_json};
 use super::steps::StepTyped;
-use super::{kind_label, state_label, Refusal};
+use super::{kind_label, state_label, DoneQuery, Refusal};
 use crate::app::AppState;
 use crate::auth::WebUser;
 use crate::error::WebError;
@@ -20,7 +20,6 @@ use axum::response::Response;
 use ocop_domain::evaluation::{CouncilRole, DossierState, Step};
 use ocop_domain::Role;
 use ocop_store::Dossier;
-use serde::Deserialize;
 
 /// The steps offered on the page.
 #[derive(Default)]
@@ -131,9 +130,8 @@ fn allowed(d: &Dossier, role: Role, step: Step) -> bool {
 fn actions(me: &WebUser, seen: &Seen) -> Actions {
     let d = &seen.dossier;
     let role = me.actor.role;
-    let place = crate::registry::place(&d.province_code, &d.commune_code);
-    // As the service: the producer and the offices move dossiers, council seats do not.
-    let acting = role != Role::Evaluator && me.actor.reaches(&place, d.organization_id);
+    // The producer and the offices move dossiers, council seats do not.
+    let acting = seen.moved_by(&me.actor);
     let may = |step| acting && allowed(d, role, step);
     let stars = d.stars.and_then(|s| u8::try_from(s).ok()).unwrap_or(0);
     Actions {
@@ -205,12 +203,7 @@ pub async fn page(
         .collect();
     let certificate = match d.certificate_id {
         Some(id) => store.certificate(id).await?.map(|c| Certificate {
-            valid: ocop_domain::certificate::shows_stars(
-                c.decided_on,
-                c.expires_on,
-                c.revoked_on.is_some(),
-                today,
-            ),
+            valid: c.shows_stars(today),
             stars: super::stars(i64::from(c.stars)),
             link: super::certificates::segment(&c.number),
             number: c.number,
@@ -317,24 +310,16 @@ pub async fn page(
     })
 }
 
-#[derive(Deserialize, Default)]
-pub struct ShowQuery {
-    done: Option<String>,
-}
-
 pub async fn show(
     State(state): State<AppState>,
     me: WebUser,
     lang: Lang,
     Path(id): Path<i64>,
-    Query(q): Query<ShowQuery>,
+    Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
     let tr = Tr(lang);
     let seen = dossiers::seen(&*state.store, &me.actor, id).await?;
     let mut p = page(&state, &me, tr, seen, StepTyped::fresh()).await?;
-    p.notice = q
-        .done
-        .as_deref()
-        .and_then(|s| tr.get(&format!("dossier.done.{s}")));
+    p.notice = q.notice(tr, "dossier");
     Ok(render(&p))
 }
