@@ -33,6 +33,12 @@ pub enum Capability {
     ReadRegistry,
     /// Register and change organizations and products (within scope).
     EditRegistry,
+    /// Register new economic organizations and move them between communes: the offices and
+    /// commune officers (a producer changes only its own organization, in place).
+    RegisterOrganizations,
+    /// Recall a lot of a product in reach: its producer, officers, offices and market
+    /// inspectors (not council members).
+    RecallLots,
 }
 
 /// The locality a user's scope is pinned to, as recorded on the user.
@@ -108,6 +114,10 @@ impl Actor {
                 self.role,
                 Role::Central | Role::Admin | Role::Officer | Role::Producer
             ),
+            Capability::RegisterOrganizations => {
+                matches!(self.role, Role::Central | Role::Admin | Role::Officer)
+            }
+            Capability::RecallLots => self.role != Role::Evaluator,
         }
     }
 
@@ -133,17 +143,16 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may give a user this role at all: an admin gives any but `central`.
+    pub fn may_grant(&self, role: Role) -> bool {
+        self.may(Capability::ManageUsers) && (self.role == Role::Central || role != Role::Central)
+    }
+
     /// Whether the actor may create or change a user with this role living at this place.
     /// An admin manages its own province's users but never creates `central` users; only
     /// `central` manages admins of other provinces.
     pub fn may_administer(&self, target_role: Role, target: &Place) -> bool {
-        if !self.may(Capability::ManageUsers) {
-            return false;
-        }
-        match self.role {
-            Role::Central => true,
-            _ => target_role != Role::Central && self.covers(target),
-        }
+        self.may_grant(target_role) && self.covers(target)
     }
 }
 

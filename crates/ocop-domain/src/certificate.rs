@@ -13,6 +13,31 @@ pub fn expiry(decided_on: NaiveDate) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+crate::named_enum! {
+    /// Where a certificate stands on a day: only a valid one shows its stars (an expired or
+    /// revoked product must stop showing them).
+    pub enum Standing("certificate standing") {
+        Valid = "valid",
+        Expired = "expired",
+        Revoked = "revoked",
+        NotYetValid = "not_yet_valid",
+    }
+}
+
+pub fn standing(
+    decided_on: NaiveDate,
+    expires_on: NaiveDate,
+    revoked: bool,
+    today: NaiveDate,
+) -> Standing {
+    match () {
+        _ if revoked => Standing::Revoked,
+        _ if today < decided_on => Standing::NotYetValid,
+        _ if today > expires_on => Standing::Expired,
+        _ => Standing::Valid,
+    }
+}
+
 /// Whether stars from a certificate may be shown on a given day.
 pub fn shows_stars(
     decided_on: NaiveDate,
@@ -20,7 +45,7 @@ pub fn shows_stars(
     revoked: bool,
     today: NaiveDate,
 ) -> bool {
-    !revoked && decided_on <= today && today <= expires_on
+    standing(decided_on, expires_on, revoked, today) == Standing::Valid
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -9,31 +9,29 @@
 
 use crate::role::Role;
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-/// Form 01's kinds of registration.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DossierKind {
-    FirstTime,
-    Upgrade,
-    Reevaluation,
+crate::named_enum! {
+    /// Form 01's kinds of registration.
+    pub enum DossierKind("dossier kind") {
+        FirstTime = "first_time",
+        Upgrade = "upgrade",
+        Reevaluation = "reevaluation",
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DossierState {
-    Draft,
-    Submitted,
-    Returned,
-    CommuneChecked,
-    InRound,
-    Scored,
-    Forwarded,
-    Recognized,
-    NotRecognized,
+crate::named_enum! {
+    /// Where a dossier stands in the procedure, in its order.
+    pub enum DossierState("dossier state") {
+        Draft = "draft",
+        Submitted = "submitted",
+        Returned = "returned",
+        CommuneChecked = "commune_checked",
+        InRound = "in_round",
+        Scored = "scored",
+        Forwarded = "forwarded",
+        Recognized = "recognized",
+        NotRecognized = "not_recognized",
+    }
 }
 
 /// What someone does to a dossier.
@@ -117,7 +115,48 @@ impl Step {
     }
 }
 
+impl Step {
+    /// Whose work the step is — the roles a dossier waits for at it. Others in
+    /// [`Step::roles`] may stand in (an office may file for a producer), but a hub does not
+    /// count the dossier as waiting for them.
+    fn owners(self) -> &'static [Role] {
+        use Role::*;
+        match self {
+            Step::Submit => &[Producer],
+            Step::CommuneCheck => &[Officer],
+            Step::Return => &[],
+            Step::Assign { central: false } | Step::Forward | Step::Decline => &[Admin],
+            Step::Assign { central: true } => &[Central],
+            Step::Consolidate => &[Evaluator],
+            Step::Recognize { .. } => &[Admin, Central],
+        }
+    }
+}
+
 impl DossierState {
+    /// The steps that take a dossier on from this state (a return aside).
+    pub fn next_steps(self) -> &'static [Step] {
+        use DossierState::*;
+        match self {
+            Draft | Returned => &[Step::Submit],
+            Submitted => &[Step::CommuneCheck],
+            CommuneChecked => &[Step::Assign { central: false }],
+            InRound => &[Step::Consolidate],
+            Scored => &[Step::Forward, Step::Recognize { stars: 0 }, Step::Decline],
+            Forwarded => &[Step::Assign { central: true }],
+            Recognized | NotRecognized => &[],
+        }
+    }
+
+    /// The states in which a dossier waits for `role`: those whose next step is its work.
+    pub fn waiting_for(role: Role) -> Vec<DossierState> {
+        DossierState::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.next_steps().iter().any(|st| st.owners().contains(&role)))
+            .collect()
+    }
+
     /// The state after `step` by `role`, or why not. `stars` is the consolidated result where
     /// one exists; `central_round` whether the dossier's round is the central council's.
     pub fn after(
@@ -168,56 +207,9 @@ impl DossierState {
         }
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DossierState::Draft => "draft",
-            DossierState::Submitted => "submitted",
-            DossierState::Returned => "returned",
-            DossierState::CommuneChecked => "commune_checked",
-            DossierState::InRound => "in_round",
-            DossierState::Scored => "scored",
-            DossierState::Forwarded => "forwarded",
-            DossierState::Recognized => "recognized",
-            DossierState::NotRecognized => "not_recognized",
-        }
-    }
-
     /// The producer may still change its forms.
     pub fn editable(self) -> bool {
         matches!(self, DossierState::Draft | DossierState::Returned)
-    }
-}
-
-impl fmt::Display for DossierState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for DossierState {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        serde_json::from_value(serde_json::Value::String(s.to_string()))
-            .map_err(|_| format!("unknown dossier state `{s}`"))
-    }
-}
-
-impl DossierKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DossierKind::FirstTime => "first_time",
-            DossierKind::Upgrade => "upgrade",
-            DossierKind::Reevaluation => "reevaluation",
-        }
-    }
-}
-
-impl FromStr for DossierKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        serde_json::from_value(serde_json::Value::String(s.to_string())).map_err(|_| {
-            format!("unknown dossier kind `{s}`: use first_time, upgrade or reevaluation")
-        })
     }
 }
 
@@ -278,30 +270,12 @@ pub fn working_days_after(start: NaiveDate, days: u32) -> NaiveDate {
     d
 }
 
-/// A council member's place on the council.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CouncilRole {
-    Chair,
-    Secretary,
-    Member,
-}
-
-impl CouncilRole {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CouncilRole::Chair => "chair",
-            CouncilRole::Secretary => "secretary",
-            CouncilRole::Member => "member",
-        }
-    }
-}
-
-impl FromStr for CouncilRole {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        serde_json::from_value(serde_json::Value::String(s.to_string()))
-            .map_err(|_| format!("unknown council role `{s}`: use chair, secretary or member"))
+crate::named_enum! {
+    /// A council member's place on the council.
+    pub enum CouncilRole("council role") {
+        Chair = "chair",
+        Secretary = "secretary",
+        Member = "member",
     }
 }
 
@@ -319,6 +293,31 @@ pub fn check_council(members: &[(i64, CouncilRole)]) -> Result<(), &'static str>
         return Err("a user sits on a council once");
     }
     Ok(())
+}
+
+/// Who takes part in the cycle and the evaluation: everyone but market inspectors, who watch
+/// the shelves rather than the procedure.
+pub fn takes_part(role: Role) -> bool {
+    role != Role::Inspector
+}
+
+/// The OCOP offices run rounds: they name councils and follow their rounds' dossiers.
+pub fn runs_rounds(role: Role) -> bool {
+    matches!(role, Role::Admin | Role::Central)
+}
+
+/// Who names a council: a province's OCOP office for its own rounds, the central office for
+/// the central council's.
+pub fn may_name_council(role: Role, central: bool) -> bool {
+    match central {
+        true => role == Role::Central,
+        false => role == Role::Admin,
+    }
+}
+
+/// Who works with rounds at all: the offices, and council members on their own rounds.
+pub fn works_in_rounds(role: Role) -> bool {
+    runs_rounds(role) || role == Role::Evaluator
 }
 
 /// Who may sit on a council: central users anywhere; a province's evaluators and OCOP officers

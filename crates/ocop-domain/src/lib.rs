@@ -5,10 +5,12 @@
 pub mod access;
 pub mod certificate;
 pub mod criteria;
+pub mod cycle;
 pub mod documents;
 pub mod evaluation;
 pub mod gs1;
 pub mod locality;
+pub mod named;
 pub mod organization;
 pub mod product_code;
 pub mod registry;

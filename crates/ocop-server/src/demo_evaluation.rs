@@ -10,6 +10,7 @@ use crate::evaluation::dossiers::{self, StepInput};
 use crate::evaluation::{rounds, Caller};
 use chrono::NaiveDate;
 use ocop_domain::criteria::{rubric, Choice};
+use ocop_domain::cycle::ProposalKind;
 use ocop_domain::evaluation::{CouncilRole, DossierKind};
 use ocop_domain::Actor;
 use ocop_store::{Store, User};
@@ -117,24 +118,50 @@ pub async fn load(store: &dyn Store, products: &[i64], today: NaiveDate) -> Resu
         summary: "Sản phẩm mới từ vùng trà hoa vàng Đường Hoa, đóng túi lọc cho khách du lịch."
             .into(),
     };
-    let i = cycles::propose(store, caller(&cast.producer), "idea", cycle.id, &idea)
-        .await
-        .map_err(fail)?;
-    cycles::screen(store, caller(&cast.officer), "idea", i.id, "accept", None)
-        .await
-        .map_err(fail)?;
+    let i = cycles::propose(
+        store,
+        caller(&cast.producer),
+        ProposalKind::Idea,
+        cycle.id,
+        &idea,
+    )
+    .await
+    .map_err(fail)?;
+    cycles::screen(
+        store,
+        caller(&cast.officer),
+        ProposalKind::Idea,
+        i.id,
+        "accept",
+        None,
+    )
+    .await
+    .map_err(fail)?;
     let plan = ProposalInput {
         idea_id: Some(i.id),
         title: "Kế hoạch sản xuất trà túi lọc 2026".into(),
         summary: "Đầu tư máy đóng gói, thiết kế bao bì, đăng ký công bố tiêu chuẩn cơ sở.".into(),
         ..idea.clone()
     };
-    let p = cycles::propose(store, caller(&cast.producer), "plan", cycle.id, &plan)
-        .await
-        .map_err(fail)?;
-    cycles::screen(store, caller(&cast.admin), "plan", p.id, "accept", None)
-        .await
-        .map_err(fail)?;
+    let p = cycles::propose(
+        store,
+        caller(&cast.producer),
+        ProposalKind::Plan,
+        cycle.id,
+        &plan,
+    )
+    .await
+    .map_err(fail)?;
+    cycles::screen(
+        store,
+        caller(&cast.admin),
+        ProposalKind::Plan,
+        p.id,
+        "accept",
+        None,
+    )
+    .await
+    .map_err(fail)?;
     let loan = SupportInput {
         kind: "loan".into(),
         description: "Vay ưu đãi mua máy đóng gói".into(),
@@ -149,13 +176,19 @@ pub async fn load(store: &dyn Store, products: &[i64], today: NaiveDate) -> Resu
         summary: "Bánh từ bột chè.".into(),
         ..idea
     };
-    let s = cycles::propose(store, caller(&cast.producer), "idea", cycle.id, &second)
-        .await
-        .map_err(fail)?;
+    let s = cycles::propose(
+        store,
+        caller(&cast.producer),
+        ProposalKind::Idea,
+        cycle.id,
+        &second,
+    )
+    .await
+    .map_err(fail)?;
     cycles::screen(
         store,
         caller(&cast.officer),
-        "idea",
+        ProposalKind::Idea,
         s.id,
         "return",
         Some("Cần nêu rõ nguồn bột chè và đơn vị sản xuất thử"),

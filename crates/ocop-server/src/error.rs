@@ -121,6 +121,16 @@ impl From<StoreError> for Problem {
             }
             StoreError::Step(refused) => conflict("step_refused", refused.to_string()),
             StoreError::Refused(why) => conflict("refused", why),
+            StoreError::Proposal(refused) => {
+                use ocop_domain::cycle::ProposalRefused as R;
+                let detail = refused.to_string();
+                match refused {
+                    R::Role { .. } => forbidden(detail),
+                    R::State { .. } => conflict("refused", detail),
+                    R::ReasonRequired => unprocessable("reason", "required", detail),
+                    R::IdeaNotAccepted(_) => unprocessable("idea_id", "idea_not_accepted", detail),
+                }
+            }
             other => {
                 // 5xx never leaks internals to the client; the log keeps them.
                 tracing::error!(error = %other, "store failure");

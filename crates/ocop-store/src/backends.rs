@@ -205,7 +205,7 @@ macro_rules! impl_store {
         crate::certificates::impl_certificate_store!($store, $backend);
         crate::stamps::impl_stamp_store!($store);
         crate::verification::impl_verification_store!($store, $backend);
-        crate::cycles::impl_cycle_store!($store);
+        crate::cycles::impl_cycle_store!($store, $backend);
         crate::dossiers_sql::impl_dossier_store!($store, $backend);
     };
 }

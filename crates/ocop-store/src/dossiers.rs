@@ -264,11 +264,12 @@ pub(crate) fn json_column(
     .transpose()
 }
 
-pub(crate) fn parsed<T: std::str::FromStr<Err = String>>(
-    text: String,
-) -> std::result::Result<T, sqlx::Error> {
+pub(crate) fn parsed<T: std::str::FromStr>(text: String) -> std::result::Result<T, sqlx::Error>
+where
+    T::Err: std::fmt::Display,
+{
     text.parse()
-        .map_err(|e: String| sqlx::Error::Decode(e.into()))
+        .map_err(|e: T::Err| sqlx::Error::Decode(e.to_string().into()))
 }
 
 macro_rules! dossier_from_row {

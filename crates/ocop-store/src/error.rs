@@ -17,6 +17,9 @@ pub enum StoreError {
     /// A dossier step the procedure refuses (wrong state or role).
     #[error("{0}")]
     Step(#[from] ocop_domain::evaluation::StepRefused),
+    /// A step on an idea or plan the cycle's rules refuse (wrong state or role).
+    #[error("{0}")]
+    Proposal(#[from] ocop_domain::cycle::ProposalRefused),
     /// A change the record's state does not allow, said in full.
     #[error("{0}")]
     Refused(String),

@@ -9,6 +9,7 @@ mod backends;
 mod error;
 mod migrate;
 mod model;
+mod rows;
 pub mod testing;
 
 mod audit;
@@ -32,7 +33,8 @@ pub use audit::AuditStore;
 pub use backends::{connect, Backend, DatabaseUrl, PgStore, SqliteStore};
 pub use certificates::CertificateStore;
 pub use cycles::{
-    Cycle, CycleStore, NewCycle, NewProposal, NewSupport, Proposal, ProposalFilter, Support,
+    Cycle, CycleStore, NewCycle, NewProposal, NewSupport, Proposal, ProposalCount, ProposalFilter,
+    Screening, Support,
 };
 pub use documents::DocumentStore;
 pub use dossiers::{

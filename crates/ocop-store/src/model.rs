@@ -273,14 +273,19 @@ pub struct Certificate {
 }
 
 impl Certificate {
-    /// Whether its stars may be shown on `today` (`ocop_domain::certificate::shows_stars`).
-    pub fn shows_stars(&self, today: NaiveDate) -> bool {
-        ocop_domain::certificate::shows_stars(
+    /// Where it stands on `today` (`ocop_domain::certificate::standing`).
+    pub fn standing(&self, today: NaiveDate) -> ocop_domain::certificate::Standing {
+        ocop_domain::certificate::standing(
             self.decided_on,
             self.expires_on,
             self.revoked_on.is_some(),
             today,
         )
+    }
+
+    /// Whether its stars may be shown on `today`.
+    pub fn shows_stars(&self, today: NaiveDate) -> bool {
+        self.standing(today) == ocop_domain::certificate::Standing::Valid
     }
 }
 

@@ -151,23 +151,14 @@ fn roles_outside_a_step_are_refused_with_who_may() {
 
 #[test]
 fn states_and_kinds_read_their_names() {
-    for s in [
-        Draft,
-        Submitted,
-        Returned,
-        CommuneChecked,
-        InRound,
-        Scored,
-        Forwarded,
-        Recognized,
-        NotRecognized,
-    ] {
+    for &s in DossierState::ALL {
         assert_eq!(s.as_str().parse::<DossierState>(), Ok(s));
     }
     assert_eq!("upgrade".parse::<DossierKind>(), Ok(DossierKind::Upgrade));
     assert!("second"
         .parse::<DossierKind>()
         .unwrap_err()
+        .to_string()
         .contains("first_time"));
 }
 
@@ -264,5 +255,33 @@ fn councils_draw_on_the_provinces_evaluators_and_officers() {
     assert!(may_sit(Role::Central, None, Some("22")));
     for role in [Role::Producer, Role::Officer, Role::Inspector] {
         assert!(!may_sit(role, Some("22"), Some("22")), "{role}");
+    }
+}
+
+#[test]
+fn dossiers_wait_for_the_role_whose_work_the_next_step_is() {
+    assert_eq!(DossierState::waiting_for(Role::Producer), [Draft, Returned]);
+    assert_eq!(DossierState::waiting_for(Role::Officer), [Submitted]);
+    assert_eq!(
+        DossierState::waiting_for(Role::Admin),
+        [CommuneChecked, Scored]
+    );
+    assert_eq!(
+        DossierState::waiting_for(Role::Central),
+        [Scored, Forwarded]
+    );
+    assert_eq!(DossierState::waiting_for(Role::Evaluator), [InRound]);
+    assert!(DossierState::waiting_for(Role::Inspector).is_empty());
+    // Whoever a state waits for may take one of its next steps.
+    for role in Role::ALL {
+        for state in DossierState::waiting_for(role) {
+            assert!(
+                state
+                    .next_steps()
+                    .iter()
+                    .any(|s| s.roles().0.contains(&role)),
+                "{state} waits for {role}"
+            );
+        }
     }
 }

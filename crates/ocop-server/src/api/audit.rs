@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use ocop_domain::access::Capability;
-use ocop_domain::Role;
 use ocop_store::{AuditFilter, AuditRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -61,11 +60,7 @@ pub fn scoped_filter(
         ));
     }
     Ok(AuditFilter {
-        province: if actor.role == Role::Central {
-            None
-        } else {
-            actor.province.clone()
-        },
+        province: actor.province.clone(),
         before_id: before,
         limit,
     })

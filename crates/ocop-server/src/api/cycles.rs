@@ -4,13 +4,14 @@
 use super::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::auth::ApiUser;
-use crate::error::ApiError;
+use crate::error::{unprocessable, ApiError};
 use crate::evaluation::cycles::{self, ProposalInput, SupportInput};
 use crate::evaluation::Caller;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
+use ocop_domain::cycle::{ProposalKind, ProposalState};
 use ocop_store::{Cycle, Proposal, Support};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -37,10 +38,10 @@ impl From<Cycle> for CycleView {
     fn from(c: Cycle) -> Self {
         CycleView {
             id: c.id,
+            year: c.year(),
             province_code: c.province_code,
-            year: c.year,
             theme: c.theme,
-            steps: c.steps,
+            steps: c.calendar.starts().to_vec(),
             created_at: c.created_at,
         }
     }
@@ -94,7 +95,7 @@ impl From<Support> for SupportView {
     fn from(s: Support) -> Self {
         SupportView {
             id: s.id,
-            kind: s.kind,
+            kind: s.kind.to_string(),
             description: s.description,
             amount_vnd: s.amount_vnd,
             given_on: s.given_on,
@@ -105,7 +106,7 @@ impl From<Support> for SupportView {
 fn proposal_view(p: Proposal, support: Vec<Support>) -> ProposalView {
     ProposalView {
         id: p.id,
-        kind: p.kind,
+        kind: p.kind.to_string(),
         cycle_id: p.cycle_id,
         organization_id: p.organization_id,
         organization_name: p.organization_name,
@@ -114,7 +115,7 @@ fn proposal_view(p: Proposal, support: Vec<Support>) -> ProposalView {
         idea_id: p.idea_id,
         title: p.title,
         summary: p.summary,
-        state: p.state,
+        state: p.state.to_string(),
         reason: p.reason,
         decided_at: p.decided_at,
         created_at: p.created_at,
@@ -194,8 +195,16 @@ pub async fn get_cycle(
     ))
 }
 
+fn parse_state(s: Option<&str>) -> Result<Option<ProposalState>, ApiError> {
+    Ok(s.map(str::parse)
+        .transpose()
+        .map_err(|e: ocop_domain::named::UnknownName| {
+            unprocessable("state", "invalid_state", e.to_string())
+        })?)
+}
+
 async fn with_support(state: &AppState, p: Proposal) -> Result<ProposalView, ApiError> {
-    let support = if p.kind == "plan" {
+    let support = if p.kind == ProposalKind::Plan {
         state.store.supports(p.id).await?
     } else {
         Vec::new()
@@ -204,12 +213,12 @@ async fn with_support(state: &AppState, p: Proposal) -> Result<ProposalView, Api
 }
 
 macro_rules! proposal_routes {
-    ($kind:literal, $path:literal, $submit:ident, $list:ident, $get:ident, $screen:ident, $resubmit:ident) => {
+    ($kind:literal, $k:expr, $path:literal, $submit:ident, $list:ident, $get:ident, $screen:ident, $resubmit:ident) => {
         #[doc = concat!("Submits a ", $kind, " in a cycle (a producer for its organization, or an officer for one in its commune).")]
         #[utoipa::path(post, path = concat!("/api/v1/cycles/{id}/", $path), tag = "evaluation", params(("id" = i64, Path)), request_body = ProposalInput, security(("bearer" = [])),
             responses((status = 201, body = ProposalView), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
         pub async fn $submit(State(state): State<AppState>, c: ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<ProposalInput>) -> Result<(StatusCode, Json<ProposalView>), ApiError> {
-            let p = cycles::propose(&*state.store, caller(&c), $kind, id, &b).await?;
+            let p = cycles::propose(&*state.store, caller(&c), $k, id, &b).await?;
             Ok((StatusCode::CREATED, Json(proposal_view(p, Vec::new()))))
         }
 
@@ -217,14 +226,14 @@ macro_rules! proposal_routes {
         #[utoipa::path(get, path = concat!("/api/v1/", $path), tag = "evaluation", params(ProposalQuery), security(("bearer" = [])),
             responses((status = 200, body = Vec<ProposalView>), (status = 403, body = crate::error::Problem)))]
         pub async fn $list(State(state): State<AppState>, c: ApiUser, ApiQuery(q): ApiQuery<ProposalQuery>) -> Result<Json<Vec<ProposalView>>, ApiError> {
-            let list = cycles::proposals(&*state.store, &c.actor, $kind, q.cycle_id, q.state).await?;
+            let list = cycles::proposals(&*state.store, &c.actor, $k, q.cycle_id, parse_state(q.state.as_deref())?).await?;
             Ok(Json(list.into_iter().map(|p| proposal_view(p, Vec::new())).collect()))
         }
 
         #[utoipa::path(get, path = concat!("/api/v1/", $path, "/{id}"), tag = "evaluation", params(("id" = i64, Path)), security(("bearer" = [])),
             responses((status = 200, body = ProposalView), (status = 404, body = crate::error::Problem)))]
         pub async fn $get(State(state): State<AppState>, c: ApiUser, ApiPath(id): ApiPath<i64>) -> Result<Json<ProposalView>, ApiError> {
-            let p = cycles::proposal(&*state.store, &c.actor, $kind, id).await?;
+            let p = cycles::proposal(&*state.store, &c.actor, $k, id).await?;
             Ok(Json(with_support(&state, p).await?))
         }
 
@@ -232,7 +241,7 @@ macro_rules! proposal_routes {
         #[utoipa::path(post, path = concat!("/api/v1/", $path, "/{id}/screening"), tag = "evaluation", params(("id" = i64, Path)), request_body = Screening, security(("bearer" = [])),
             responses((status = 200, body = ProposalView), (status = 403, body = crate::error::Problem), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
         pub async fn $screen(State(state): State<AppState>, c: ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<Screening>) -> Result<Json<ProposalView>, ApiError> {
-            let p = cycles::screen(&*state.store, caller(&c), $kind, id, &b.decision, b.reason.as_deref()).await?;
+            let p = cycles::screen(&*state.store, caller(&c), $k, id, &b.decision, b.reason.as_deref()).await?;
             Ok(Json(with_support(&state, p).await?))
         }
 
@@ -240,7 +249,7 @@ macro_rules! proposal_routes {
         #[utoipa::path(post, path = concat!("/api/v1/", $path, "/{id}/resubmission"), tag = "evaluation", params(("id" = i64, Path)), request_body = Resubmission, security(("bearer" = [])),
             responses((status = 200, body = ProposalView), (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
         pub async fn $resubmit(State(state): State<AppState>, c: ApiUser, ApiPath(id): ApiPath<i64>, ApiJson(b): ApiJson<Resubmission>) -> Result<Json<ProposalView>, ApiError> {
-            let p = cycles::resubmit(&*state.store, caller(&c), $kind, id, &b.title, &b.summary).await?;
+            let p = cycles::resubmit(&*state.store, caller(&c), $k, id, &b.title, &b.summary).await?;
             Ok(Json(with_support(&state, p).await?))
         }
     };
@@ -248,6 +257,7 @@ macro_rules! proposal_routes {
 
 proposal_routes!(
     "idea",
+    ProposalKind::Idea,
     "ideas",
     submit_idea,
     list_ideas,
@@ -257,6 +267,7 @@ proposal_routes!(
 );
 proposal_routes!(
     "plan",
+    ProposalKind::Plan,
     "plans",
     submit_plan,
     list_plans,

@@ -247,7 +247,7 @@ pub async fn create_round(
             s.role
                 .parse::<CouncilRole>()
                 .map(|r| (s.user_id, r))
-                .map_err(|e| unprocessable("members", "invalid_role", e))
+                .map_err(|e| unprocessable("members", "invalid_role", e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let r = rounds::create(
@@ -303,7 +303,9 @@ pub async fn create_dossier(
     let kind: DossierKind = b
         .kind
         .parse()
-        .map_err(|e: String| unprocessable("kind", "invalid_dossier_kind", e))?;
+        .map_err(|e: ocop_domain::named::UnknownName| {
+            unprocessable("kind", "invalid_dossier_kind", e.to_string())
+        })?;
     let form = b
         .self_assessment
         .unwrap_or_else(|| serde_json::json!({"answers": {}, "evidence": {}}));
@@ -330,7 +332,7 @@ pub async fn list_dossiers(
     let state_filter = match q.state.as_deref() {
         Some(s) => Some(
             s.parse::<DossierState>()
-                .map_err(|e| unprocessable("state", "invalid_state", e))?,
+                .map_err(|e| unprocessable("state", "invalid_state", e.to_string()))?,
         ),
         None => None,
     };

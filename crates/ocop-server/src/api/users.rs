@@ -10,7 +10,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
 use ocop_domain::access::Capability;
-use ocop_domain::Role;
 use ocop_store::{User, UserFilter};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -113,11 +112,7 @@ pub async fn list_users(
         return Err(forbidden("only central and provincial admins manage users").into());
     }
     let filter = UserFilter {
-        province: if caller.actor.role == Role::Central {
-            None
-        } else {
-            caller.actor.province.clone()
-        },
+        province: caller.actor.province.clone(),
     };
     let users = state.store.users(&filter).await?;
     Ok(Json(users.into_iter().map(UserView::from).collect()))

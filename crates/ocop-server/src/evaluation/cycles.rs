@@ -6,9 +6,14 @@ use super::Caller;
 use crate::error::{forbidden, not_found, unprocessable, Problem};
 use crate::registry;
 use chrono::NaiveDate;
-use ocop_domain::{Actor, Role};
+use ocop_domain::cycle::{
+    plan_may_follow, Calendar, CalendarRefused, Decision, ProposalKind, ProposalState,
+    ProposalStep, SupportKind,
+};
+use ocop_domain::Actor;
 use ocop_store::{
-    Cycle, NewCycle, NewProposal, NewSupport, Proposal, ProposalFilter, Store, Support,
+    Cycle, NewCycle, NewProposal, NewSupport, Proposal, ProposalCount, ProposalFilter, Screening,
+    Store, Support,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -70,48 +75,34 @@ pub async fn open(
     steps: Vec<NaiveDate>,
 ) -> Result<Cycle, Problem> {
     let (actor, by) = (who.actor, who.by());
-    let province = match actor.role {
-        Role::Central => province.ok_or_else(|| {
+    if !ocop_domain::cycle::may_open(actor.role) {
+        return Err(forbidden(
+            "the province's OCOP office opens the yearly cycle",
+        ));
+    }
+    let province = match province_of(actor) {
+        None => province.ok_or_else(|| {
             unprocessable(
                 "province_code",
                 "required",
                 "name the province whose cycle this is",
             )
         })?,
-        Role::Admin => {
-            let own = province_of(actor).unwrap_or_default();
-            if province.as_ref().is_some_and(|p| *p != own) {
-                return Err(forbidden(
-                    "a province's OCOP office opens its own province's cycle",
-                ));
-            }
-            own
-        }
-        _ => {
+        Some(own) if province.as_ref().is_some_and(|p| *p != own) => {
             return Err(forbidden(
-                "the province's OCOP office opens the yearly cycle",
-            ))
+                "a province's OCOP office opens its own province's cycle",
+            ));
         }
+        Some(own) => own,
     };
-    if !(2000..=2100).contains(&year) {
-        return Err(unprocessable(
-            "year",
-            "invalid_year",
-            "the year is between 2000 and 2100",
-        ));
-    }
-    if steps.len() != 6 || steps.windows(2).any(|w| w[0] > w[1]) {
-        return Err(unprocessable(
-            "steps",
-            "invalid_steps",
-            "give the start dates of the six steps in order: outreach, ideas, plans, carrying out, evaluation, promotion",
-        ));
-    }
+    let calendar = Calendar::new(year, &steps).map_err(|e| match e {
+        CalendarRefused::Year => unprocessable("year", "invalid_year", e.to_string()),
+        CalendarRefused::Steps => unprocessable("steps", "invalid_steps", e.to_string()),
+    })?;
     let new = NewCycle {
         province_code: province.clone(),
-        year,
+        calendar,
         theme: text(theme, "theme", 300)?,
-        steps,
         created_by: by.user_id(),
     };
     let audit = by.audit(
@@ -129,7 +120,7 @@ pub async fn open(
 }
 
 pub async fn cycles(store: &dyn Store, actor: &Actor) -> Result<Vec<Cycle>, Problem> {
-    if actor.role == Role::Evaluator {
+    if !ocop_domain::cycle::may_follow(actor.role) {
         return Err(forbidden("council members work through their rounds"));
     }
     Ok(store.cycles(province_of(actor).as_deref()).await?)
@@ -139,7 +130,7 @@ pub async fn cycle(store: &dyn Store, actor: &Actor, id: i64) -> Result<Cycle, P
     let c = store.cycle(id).await?.ok_or_else(|| not_found("cycle"))?;
     match province_of(actor) {
         Some(p) if p != c.province_code => Err(not_found("cycle")),
-        _ if actor.role == Role::Evaluator => Err(not_found("cycle")),
+        _ if !ocop_domain::cycle::may_follow(actor.role) => Err(not_found("cycle")),
         _ => Ok(c),
     }
 }
@@ -148,7 +139,7 @@ pub async fn cycle(store: &dyn Store, actor: &Actor, id: i64) -> Result<Cycle, P
 pub async fn propose(
     store: &dyn Store,
     who: Caller<'_>,
-    kind: &'static str,
+    kind: ProposalKind,
     cycle_id: i64,
     input: &ProposalInput,
 ) -> Result<Proposal, Problem> {
@@ -163,9 +154,9 @@ pub async fn propose(
         )
     })?;
     let org = registry::organizations::visible(store, by, org_id).await?;
-    if !actor.may(ocop_domain::access::Capability::EditRegistry) {
-        return Err(forbidden("producers and officers submit ideas and plans"));
-    }
+    ProposalStep::Submit
+        .taken_by(actor.role)
+        .map_err(|e| forbidden(e.to_string()))?;
     if org.province_code != cycle.province_code {
         return Err(unprocessable(
             "organization_id",
@@ -177,16 +168,10 @@ pub async fn propose(
         let i = store
             .proposal(idea)
             .await?
-            .filter(|p| p.kind == "idea" && p.organization_id == org_id);
+            .filter(|p| p.kind == ProposalKind::Idea && p.organization_id == org_id);
         match i {
-            Some(i) if i.state == "accepted" => {}
-            Some(i) => {
-                return Err(unprocessable(
-                    "idea_id",
-                    "idea_not_accepted",
-                    format!("the idea is {}: a plan follows an accepted idea", i.state),
-                ))
-            }
+            Some(i) => plan_may_follow(i.state)
+                .map_err(|e| unprocessable("idea_id", "idea_not_accepted", e.to_string()))?,
             None => {
                 return Err(unprocessable(
                     "idea_id",
@@ -205,13 +190,8 @@ pub async fn propose(
         summary: text(&input.summary, "summary", 10_000)?,
         created_by: by.user_id(),
     };
-    let action = if kind == "idea" {
-        "idea_submitted"
-    } else {
-        "plan_submitted"
-    };
     let audit = by.audit(
-        action,
+        audit_action(kind, "submitted"),
         cycle.province_code.parse().ok().as_ref(),
         serde_json::json!({"title": new.title}),
     );
@@ -222,38 +202,41 @@ pub async fn propose(
 pub async fn proposal(
     store: &dyn Store,
     actor: &Actor,
-    kind: &str,
+    kind: ProposalKind,
     id: i64,
 ) -> Result<Proposal, Problem> {
     let p = store
         .proposal(id)
         .await?
         .filter(|p| p.kind == kind)
-        .ok_or_else(|| not_found(kind))?;
+        .ok_or_else(|| not_found(kind.as_str()))?;
     let place = registry::place(&p.province_code, &p.commune_code);
-    if actor.role == Role::Evaluator || !actor.reaches(&place, p.organization_id) {
-        return Err(not_found(kind));
+    if !ocop_domain::cycle::may_follow(actor.role) || !actor.reaches(&place, p.organization_id) {
+        return Err(not_found(kind.as_str()));
     }
     Ok(p)
+}
+
+/// The audit action of a step on an idea or plan, e.g. `idea_screened`.
+fn audit_action(kind: ProposalKind, done: &str) -> &'static str {
+    match (kind, done) {
+        (ProposalKind::Idea, "submitted") => "idea_submitted",
+        (ProposalKind::Idea, "screened") => "idea_screened",
+        (ProposalKind::Idea, _) => "idea_resubmitted",
+        (ProposalKind::Plan, "submitted") => "plan_submitted",
+        (ProposalKind::Plan, "screened") => "plan_screened",
+        (ProposalKind::Plan, _) => "plan_resubmitted",
+    }
 }
 
 /// The caller's proposals of a kind: its organization's, commune's, province's or all.
 pub async fn proposals(
     store: &dyn Store,
     actor: &Actor,
-    kind: &'static str,
+    kind: ProposalKind,
     cycle_id: Option<i64>,
-    state: Option<String>,
+    state: Option<ProposalState>,
 ) -> Result<Vec<Proposal>, Problem> {
-    if let Some(s) = state.as_deref() {
-        if !matches!(s, "submitted" | "accepted" | "returned" | "rejected") {
-            return Err(unprocessable(
-                "state",
-                "invalid_state",
-                format!("unknown state `{s}`: use submitted, accepted, returned or rejected"),
-            ));
-        }
-    }
     let reach = registry::reach(actor)?;
     let filter = ProposalFilter {
         cycle_id,
@@ -272,7 +255,7 @@ pub async fn counts(
     store: &dyn Store,
     actor: &Actor,
     cycle_id: i64,
-) -> Result<Vec<(String, String, i64)>, Problem> {
+) -> Result<Vec<ProposalCount>, Problem> {
     let reach = registry::reach(actor)?;
     let filter = ProposalFilter {
         cycle_id: Some(cycle_id),
@@ -288,88 +271,67 @@ pub async fn counts(
 pub async fn screen(
     store: &dyn Store,
     who: Caller<'_>,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     decision: &str,
     reason: Option<&str>,
 ) -> Result<Proposal, Problem> {
     let (actor, by) = (who.actor, who.by());
     let p = proposal(store, actor, kind, id).await?;
-    if !matches!(actor.role, Role::Officer | Role::Admin | Role::Central) {
-        return Err(forbidden(
-            "commune officers and OCOP offices screen ideas and plans",
-        ));
-    }
-    let state = match decision {
-        "accept" => "accepted",
-        "return" => "returned",
-        "reject" => "rejected",
-        other => {
-            return Err(unprocessable(
-                "decision",
-                "invalid_decision",
-                format!("unknown decision `{other}`: use accept, return or reject"),
-            ))
-        }
-    };
-    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    if state != "accepted" && reason.is_none() {
-        return Err(unprocessable(
-            "reason",
-            "required",
-            "say why: the producer reads it to resubmit",
-        ));
-    }
-    let action = if kind == "idea" {
-        "idea_screened"
-    } else {
-        "plan_screened"
-    };
+    // The role first: a producer learns it may not screen, not that its reason is missing.
+    ProposalStep::Screen(Decision::Accept)
+        .taken_by(actor.role)
+        .map_err(|e| forbidden(e.to_string()))?;
+    let decision: Decision =
+        decision
+            .trim()
+            .parse()
+            .map_err(|e: ocop_domain::named::UnknownName| {
+                unprocessable("decision", "invalid_decision", e.to_string())
+            })?;
+    let reason = decision
+        .reason(reason)
+        .map_err(|e| unprocessable("reason", "required", e.to_string()))?;
     let audit = by.audit(
-        action,
+        audit_action(kind, "screened"),
         p.province_code.parse().ok().as_ref(),
-        serde_json::json!({"decision": state, "reason": reason}),
+        serde_json::json!({"decision": decision.outcome(), "reason": reason}),
     );
-    Ok(store
-        .screen_proposal(id, state, reason, by.user_id(), &audit)
-        .await?)
+    let screening = Screening {
+        decision,
+        reason,
+        role: actor.role,
+        decided_by: by.user_id(),
+    };
+    Ok(store.screen_proposal(id, &screening, &audit).await?)
 }
 
 pub async fn resubmit(
     store: &dyn Store,
     who: Caller<'_>,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     title: &str,
     summary: &str,
 ) -> Result<Proposal, Problem> {
     let (actor, by) = (who.actor, who.by());
     let p = proposal(store, actor, kind, id).await?;
-    if !actor.may(ocop_domain::access::Capability::EditRegistry) {
-        return Err(forbidden(
-            "the producer or its officers resubmit a returned proposal",
-        ));
-    }
+    ProposalStep::Resubmit
+        .taken_by(actor.role)
+        .map_err(|e| forbidden(e.to_string()))?;
     let (title, summary) = (
         text(title, "title", 300)?,
         text(summary, "summary", 10_000)?,
     );
-    let action = if kind == "idea" {
-        "idea_resubmitted"
-    } else {
-        "plan_resubmitted"
-    };
     let audit = by.audit(
-        action,
+        audit_action(kind, "resubmitted"),
         p.province_code.parse().ok().as_ref(),
         serde_json::json!({"title": title}),
     );
     Ok(store
-        .resubmit_proposal(id, &title, &summary, &audit)
+        .resubmit_proposal(id, &title, &summary, actor.role, &audit)
         .await?)
 }
-
-pub const SUPPORT_KINDS: [&str; 4] = ["training", "advice", "loan", "other"];
 
 pub async fn support(
     store: &dyn Store,
@@ -378,18 +340,19 @@ pub async fn support(
     input: &SupportInput,
 ) -> Result<Support, Problem> {
     let (actor, by) = (who.actor, who.by());
-    let (kind, amount_vnd) = (input.kind.as_str(), input.amount_vnd);
-    let p = proposal(store, actor, "plan", plan_id).await?;
-    if !matches!(actor.role, Role::Officer | Role::Admin | Role::Central) {
-        return Err(forbidden("officers record the support given to a plan"));
-    }
-    if !SUPPORT_KINDS.contains(&kind) {
-        return Err(unprocessable(
-            "kind",
-            "invalid_support_kind",
-            "support is training, advice, loan or other",
-        ));
-    }
+    let amount_vnd = input.amount_vnd;
+    let p = proposal(store, actor, ProposalKind::Plan, plan_id).await?;
+    ProposalStep::Support
+        .taken_by(actor.role)
+        .map_err(|e| forbidden(e.to_string()))?;
+    let kind: SupportKind =
+        input
+            .kind
+            .trim()
+            .parse()
+            .map_err(|e: ocop_domain::named::UnknownName| {
+                unprocessable("kind", "invalid_support_kind", e.to_string())
+            })?;
     if amount_vnd.is_some_and(|a| a < 0) {
         return Err(unprocessable(
             "amount_vnd",
@@ -399,7 +362,7 @@ pub async fn support(
     }
     let new = NewSupport {
         plan_id,
-        kind: kind.to_string(),
+        kind,
         description: text(&input.description, "description", 2_000)?,
         amount_vnd,
         given_on: input.given_on,
@@ -410,5 +373,5 @@ pub async fn support(
         p.province_code.parse().ok().as_ref(),
         serde_json::json!({"kind": kind}),
     );
-    Ok(store.add_support(&new, &audit).await?)
+    Ok(store.add_support(&new, actor.role, &audit).await?)
 }

@@ -4,7 +4,7 @@
 use super::Caller;
 use crate::error::{forbidden, not_found, unprocessable, Problem};
 use chrono::NaiveDate;
-use ocop_domain::evaluation::{check_council, CouncilRole};
+use ocop_domain::evaluation::{check_council, may_name_council, CouncilRole};
 use ocop_domain::{Actor, Role};
 use ocop_store::{NewRound, Round, Store};
 
@@ -17,11 +17,15 @@ pub async fn create(
     members: Vec<(i64, CouncilRole)>,
 ) -> Result<Round, Problem> {
     let actor = who.actor;
-    let province = match (central, actor.role) {
-        (true, Role::Central) => None,
-        (true, _) => return Err(forbidden("the central office names the central council")),
-        (false, Role::Admin) => actor.province.as_ref().map(|p| p.to_string()),
-        (false, _) => return Err(forbidden("a province's OCOP office names its councils")),
+    if !may_name_council(actor.role, central) {
+        return Err(forbidden(match central {
+            true => "the central office names the central council",
+            false => "a province's OCOP office names its councils",
+        }));
+    }
+    let province = match central {
+        true => None,
+        false => actor.province.as_ref().map(|p| p.to_string()),
     };
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
@@ -74,6 +78,9 @@ pub async fn create(
 /// The rounds a caller works with: a province's (and the central ones for central users), or
 /// those an evaluator sits on.
 pub async fn list(store: &dyn Store, actor: &Actor) -> Result<Vec<Round>, Problem> {
+    if !ocop_domain::evaluation::works_in_rounds(actor.role) {
+        return Err(forbidden("rounds are for OCOP offices and council members"));
+    }
     match actor.role {
         Role::Central => Ok(store.rounds(None, true, None).await?),
         Role::Admin => Ok(store
@@ -83,8 +90,8 @@ pub async fn list(store: &dyn Store, actor: &Actor) -> Result<Vec<Round>, Proble
                 Some(actor.user_id),
             )
             .await?),
-        Role::Evaluator => Ok(store.rounds(None, false, Some(actor.user_id)).await?),
-        _ => Err(forbidden("rounds are for OCOP offices and council members")),
+        // A council member sees the rounds it sits on.
+        _ => Ok(store.rounds(None, false, Some(actor.user_id)).await?),
     }
 }
 

@@ -3,6 +3,7 @@
 use super::{bounded, date, parsed, require_edit, required, within};
 use crate::error::{not_found, unprocessable, Problem};
 use crate::users::Requester;
+use ocop_domain::access::Capability;
 use ocop_domain::gs1::Gln;
 use ocop_domain::registry::{OrganizationName, PhoneNumber, TaxCode};
 use ocop_domain::{Email, LocalityCode, LocalityKind, OrganizationKind};
@@ -104,7 +105,7 @@ pub async fn checked(
 ) -> Result<OrganizationFields, Problem> {
     require_edit(by)?;
     if let Requester::Actor(a, _) = by {
-        if a.role == ocop_domain::Role::Producer {
+        if !a.may(Capability::RegisterOrganizations) {
             return Err(crate::error::forbidden(
                 "a producer changes its own organization but registers no others",
             ));
@@ -178,7 +179,7 @@ pub async fn update(
         );
     }
     if let Requester::Actor(a, _) = by {
-        if a.role == ocop_domain::Role::Producer && f.commune.as_str() != current.commune_code {
+        if !a.may(Capability::RegisterOrganizations) && f.commune.as_str() != current.commune_code {
             return Err(crate::error::forbidden(
                 "ask the commune office to record a move to another commune",
             )

@@ -155,7 +155,7 @@ pub async fn recall(
     let product = visible(&*state.store, by, lot.product_id)
         .await
         .map_err(|e| if e.status == 404 { not_found("lot") } else { e })?;
-    if actor.role == Role::Evaluator {
+    if !actor.may(ocop_domain::access::Capability::RecallLots) {
         return Err(forbidden("council members cannot recall lots"));
     }
     let reason = reason.trim();

@@ -45,11 +45,7 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     require_admin(&me)?;
     let filter = UserFilter {
-        province: if me.actor.role == Role::Central {
-            None
-        } else {
-            me.actor.province.clone()
-        },
+        province: me.actor.province.clone(),
     };
     let users = state.store.users(&filter).await?;
     Ok(render(&ListPage {
@@ -131,14 +127,10 @@ async fn form_page(
     let tr = Tr(lang);
     let roles = Role::ALL
         .into_iter()
-        .filter(|r| me.actor.role == Role::Central || *r != Role::Central)
+        .filter(|r| me.actor.may_grant(*r))
         .map(|r| (r, tr.role(&r)))
         .collect();
-    let province = if me.actor.role == Role::Central {
-        None
-    } else {
-        me.actor.province.clone()
-    };
+    let province = me.actor.province.clone();
     let mut localities = state.store.localities(None).await?;
     if let Some(p) = &province {
         localities.retain(|l| &l.code == p);

@@ -56,7 +56,7 @@ impl Nav {
             here: crate::auth::extract::url_escape(here),
             offer_sign_in: false,
             can_watch: crate::verify::watch::filter(&user.actor).is_ok(),
-            can_evaluate: user.actor.role != ocop_domain::Role::Inspector,
+            can_evaluate: ocop_domain::evaluation::takes_part(user.actor.role),
         }
     }
 

@@ -9,7 +9,7 @@ use crate::users::Requester;
 use axum::http::StatusCode;
 use ocop_domain::access::Capability;
 use ocop_domain::registry::{KeyLevel, ProductStatus};
-use ocop_domain::{Locality, OrganizationKind, Role};
+use ocop_domain::{Locality, OrganizationKind};
 use ocop_store::{OwnerKind, Product};
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ pub fn may_edit(me: &WebUser) -> bool {
 
 /// Producers change their own organization but register no others (nor import lists).
 pub fn may_register_organizations(me: &WebUser) -> bool {
-    may_edit(me) && me.actor.role != Role::Producer
+    me.actor.may(Capability::RegisterOrganizations)
 }
 
 /// One `<option>`.
@@ -97,12 +97,10 @@ pub async fn communes_in_reach(
     let store = &state.store;
     let actor = &me.actor;
     let single = |l: Option<Locality>| vec![(String::new(), l.into_iter().collect::<Vec<_>>())];
-    if actor.role == Role::Producer {
-        // The organization may have moved since the account was made: ask it, not the account.
-        let org = match actor.organization_id {
-            Some(id) => store.organization(id).await?,
-            None => None,
-        };
+    if let Some(id) = actor.organization_id {
+        // A producer's place is its organization's, which may have moved since the account
+        // was made: ask it, not the account.
+        let org = store.organization(id).await?;
         let place = match org.and_then(|o| o.commune_code.parse().ok()) {
             Some(code) => store.locality(&code).await?,
             None => None,

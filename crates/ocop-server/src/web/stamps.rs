@@ -666,7 +666,7 @@ async fn product_page(
         max_batch: num(tr, MAX_BATCH),
         error: None,
         notice: None,
-        can_recall: me.actor.role != ocop_domain::Role::Evaluator,
+        can_recall: me.actor.may(ocop_domain::access::Capability::RecallLots),
         recall_lot: None,
         recall_form: RecallForm::default(),
         scans,

@@ -3,6 +3,9 @@
 
 use super::{audit, code, product, seed};
 use chrono::NaiveDate;
+use ocop_domain::cycle::{
+    Calendar, Decision, ProposalKind, ProposalRefused, ProposalState, SupportKind,
+};
 use ocop_domain::evaluation::{CouncilRole, DossierKind, DossierState, Step, StepRefused};
 use ocop_domain::Role;
 use ocop_store::*;
@@ -38,16 +41,18 @@ pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
     let steps: Vec<NaiveDate> = (1..=6).map(|m| day(m, 1)).collect();
     let new = NewCycle {
         province_code: "22".into(),
-        year: 2026,
+        calendar: Calendar::new(2026, &steps).unwrap(),
         theme: "Sản phẩm chủ lực".into(),
-        steps: steps.clone(),
         created_by: None,
     };
     let cycle = s
         .create_cycle(&new, &audit("cycle_opened", Some("22")))
         .await
         .unwrap();
-    assert_eq!(cycle.steps, steps);
+    assert_eq!(
+        (cycle.year(), &cycle.calendar.starts()[..]),
+        (2026, &steps[..])
+    );
     let again = s
         .create_cycle(&new, &audit("cycle_opened", Some("22")))
         .await;
@@ -72,65 +77,109 @@ pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
     };
     let idea = s
         .create_proposal(
-            &proposal("idea", None),
+            &proposal(ProposalKind::Idea, None),
             &audit("idea_submitted", Some("22")),
         )
         .await
         .unwrap();
     assert_eq!(
-        (idea.state.as_str(), idea.commune_code.as_str()),
-        ("submitted", "06946")
+        (idea.state, idea.commune_code.as_str()),
+        (ProposalState::Submitted, "06946")
     );
-    let idea = s
+    let screening = |decision, reason| Screening {
+        decision,
+        reason,
+        role: Role::Officer,
+        decided_by: None,
+    };
+    let by_producer = Screening {
+        role: Role::Producer,
+        ..screening(Decision::Accept, None)
+    };
+    let refused = s
+        .screen_proposal(idea.id, &by_producer, &audit("idea_screened", Some("22")))
+        .await;
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Proposal(ProposalRefused::Role { .. }))
+        ),
+        "{refused:?}"
+    );
+    let unexplained = s
         .screen_proposal(
             idea.id,
-            "accepted",
-            None,
-            None,
-            &audit("idea_screened", Some("22")),
-        )
-        .await
-        .unwrap();
-    assert_eq!(idea.state, "accepted");
-    let twice = s
-        .screen_proposal(
-            idea.id,
-            "rejected",
-            Some("x"),
-            None,
+            &screening(Decision::Return, Some(" ")),
             &audit("idea_screened", Some("22")),
         )
         .await;
     assert!(
-        matches!(&twice, Err(StoreError::Refused(m)) if m.contains("only a submitted one")),
+        matches!(
+            unexplained,
+            Err(StoreError::Proposal(ProposalRefused::ReasonRequired))
+        ),
+        "{unexplained:?}"
+    );
+    let idea = s
+        .screen_proposal(
+            idea.id,
+            &screening(Decision::Accept, None),
+            &audit("idea_screened", Some("22")),
+        )
+        .await
+        .unwrap();
+    assert_eq!(idea.state, ProposalState::Accepted);
+    let twice = s
+        .screen_proposal(
+            idea.id,
+            &screening(Decision::Reject, Some("x")),
+            &audit("idea_screened", Some("22")),
+        )
+        .await;
+    assert!(
+        matches!(
+            &twice,
+            Err(StoreError::Proposal(ProposalRefused::State {
+                state: ProposalState::Accepted,
+                ..
+            }))
+        ),
         "{twice:?}"
     );
 
     let plan = s
         .create_proposal(
-            &proposal("plan", Some(idea.id)),
+            &proposal(ProposalKind::Plan, Some(idea.id)),
             &audit("plan_submitted", Some("22")),
         )
         .await
         .unwrap();
     let support = NewSupport {
         plan_id: plan.id,
-        kind: "training".into(),
+        kind: SupportKind::Training,
         description: "Tập huấn đóng gói".into(),
         amount_vnd: None,
         given_on: day(5, 2),
         recorded_by: None,
     };
     let early = s
-        .add_support(&support, &audit("plan_supported", Some("22")))
+        .add_support(
+            &support,
+            Role::Officer,
+            &audit("plan_supported", Some("22")),
+        )
         .await;
-    assert!(matches!(early, Err(StoreError::Refused(_))), "{early:?}");
+    assert!(
+        matches!(
+            early,
+            Err(StoreError::Proposal(ProposalRefused::State { .. }))
+        ),
+        "{early:?}"
+    );
     let plan = s
         .screen_proposal(
             plan.id,
-            "returned",
-            Some("Thiếu phương án tài chính"),
-            None,
+            &screening(Decision::Return, Some("Thiếu phương án tài chính")),
             &audit("plan_screened", Some("22")),
         )
         .await
@@ -141,32 +190,35 @@ pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
             plan.id,
             "Kế hoạch v2",
             "Có phương án vay",
+            Role::Producer,
             &audit("plan_resubmitted", Some("22")),
         )
         .await
         .unwrap();
     assert_eq!(
-        (plan.state.as_str(), plan.title.as_str()),
-        ("submitted", "Kế hoạch v2")
+        (plan.state, plan.title.as_str(), plan.reason.as_deref()),
+        (ProposalState::Submitted, "Kế hoạch v2", None)
     );
     s.screen_proposal(
         plan.id,
-        "accepted",
-        None,
-        None,
+        &screening(Decision::Accept, None),
         &audit("plan_screened", Some("22")),
     )
     .await
     .unwrap();
     let given = s
-        .add_support(&support, &audit("plan_supported", Some("22")))
+        .add_support(
+            &support,
+            Role::Officer,
+            &audit("plan_supported", Some("22")),
+        )
         .await
         .unwrap();
     assert_eq!(s.supports(plan.id).await.unwrap(), [given]);
 
     let plans = s
         .proposals(&ProposalFilter {
-            kind: Some("plan"),
+            kind: Some(ProposalKind::Plan),
             province: Some("22".into()),
             ..Default::default()
         })
@@ -184,23 +236,27 @@ pub async fn cycles_ideas_and_plans_are_screened(s: &dyn Store) {
     let counts = s
         .proposal_counts(&ProposalFilter {
             cycle_id: Some(cycle.id),
-            kind: Some("idea"),
+            kind: Some(ProposalKind::Idea),
             ..Default::default()
         })
         .await
         .unwrap();
-    let count = |k: &str, st: &str| {
+    let count = |k, st| {
         counts
             .iter()
-            .find(|(a, b, _)| a == k && b == st)
-            .map(|c| c.2)
+            .find(|c| c.kind == k && c.state == st)
+            .map(|c| c.count)
     };
+    use ProposalKind::{Idea, Plan};
     assert_eq!(
-        (count("idea", "accepted"), count("plan", "accepted")),
+        (
+            count(Idea, ProposalState::Accepted),
+            count(Plan, ProposalState::Accepted)
+        ),
         (Some(1), Some(1)),
         "{counts:?}"
     );
-    assert_eq!(count("idea", "submitted"), None);
+    assert_eq!(count(Idea, ProposalState::Submitted), None);
     let elsewhere = s
         .proposal_counts(&ProposalFilter {
             commune: Some("07093".into()),

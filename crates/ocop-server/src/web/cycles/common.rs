@@ -8,13 +8,9 @@ use crate::i18n::Tr;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
-use ocop_domain::access::Capability;
-use ocop_domain::Role;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
+use ocop_domain::cycle::{Phase, ProposalState, STEPS};
 use ocop_store::Cycle;
-
-/// The states of an idea or plan, in the order the pages count them.
-pub const STATES: [&str; 4] = ["submitted", "accepted", "returned", "rejected"];
 
 pub fn caller(me: &WebUser) -> Caller<'_> {
     Caller {
@@ -39,16 +35,6 @@ impl<S: Send + Sync> FromRequestParts<S> for Id {
             .map(Id)
             .map_err(|_| WebError(not_found("page")))
     }
-}
-
-/// Producers, officers and the offices submit ideas and plans (the services check the rest).
-pub fn may_submit(me: &WebUser) -> bool {
-    me.actor.may(Capability::EditRegistry)
-}
-
-/// Commune officers and the OCOP offices screen proposals and record support.
-pub fn may_screen(me: &WebUser) -> bool {
-    matches!(me.actor.role, Role::Officer | Role::Admin | Role::Central)
 }
 
 /// A refusal shown beside the form that caused it, with what was typed kept.
@@ -84,17 +70,17 @@ pub fn refusal(tr: Tr, form: &'static str, problem: Problem) -> Result<Refusal, 
 }
 
 /// "Waiting", "Accepted"… in the visitor's language.
-pub fn state_label(tr: Tr, state: &str) -> &'static str {
-    tr.get(&format!("proposal.state.{state}")).unwrap_or("?")
+pub fn state_label(tr: Tr, state: ProposalState) -> &'static str {
+    tr.t(&format!("proposal.state.{state}"))
 }
 
 /// The badge colour of a state, from the shared stylesheet's product statuses.
-pub fn state_class(state: &str) -> &'static str {
+pub fn state_class(state: ProposalState) -> &'static str {
     match state {
-        "accepted" => "status-active",
-        "returned" => "status-suspended",
-        "rejected" => "status-discontinued",
-        _ => "status-draft",
+        ProposalState::Accepted => "status-active",
+        ProposalState::Returned => "status-suspended",
+        ProposalState::Rejected => "status-discontinued",
+        ProposalState::Submitted => "status-draft",
     }
 }
 
@@ -122,55 +108,23 @@ pub struct Step {
     pub current: bool,
 }
 
-/// Where a cycle stands on a day: before its first step, in a step (1–6), or over.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Phase {
-    NotStarted,
-    Step(usize),
-    Over,
-}
-
-/// The last day of a cycle: the end of the year its last step starts in (at least the
-/// cycle's own year), since trade promotion runs on to the year's end.
-fn last_day(c: &Cycle) -> Option<NaiveDate> {
-    let year = c.steps.last().map_or(c.year, |d| d.year().max(c.year));
-    NaiveDate::from_ymd_opt(year, 12, 31)
-}
-
-pub fn phase(c: &Cycle, today: NaiveDate) -> Phase {
-    match c.steps.iter().rposition(|start| *start <= today) {
-        None => Phase::NotStarted,
-        Some(_) if last_day(c).is_some_and(|end| today > end) => Phase::Over,
-        Some(i) => Phase::Step(i + 1),
-    }
-}
-
 pub fn timeline(tr: Tr, c: &Cycle, today: NaiveDate) -> Vec<Step> {
-    let now = phase(c, today);
-    c.steps
-        .iter()
-        .enumerate()
-        .map(|(i, start)| {
-            let ends = match c.steps.get(i + 1) {
-                // A step given no days of its own (the next starts the same day) shows one day.
-                Some(next) => (*next - Duration::days(1)).max(*start),
-                None => last_day(c).unwrap_or(*start),
-            };
-            Step {
-                number: i + 1,
-                name: tr.t(&format!("cycle.step.{}", i + 1)),
-                starts: day(*start),
-                ends: day(ends),
-                past: now == Phase::Over || matches!(now, Phase::Step(n) if n > i + 1),
-                current: now == Phase::Step(i + 1),
-            }
+    let now = c.calendar.phase(today);
+    (1..=STEPS)
+        .map(|n| Step {
+            number: n,
+            name: tr.t(&format!("cycle.step.{n}")),
+            starts: day(c.calendar.starts()[n - 1]),
+            ends: day(c.calendar.ends(n)),
+            past: now.is_past(n),
+            current: now == Phase::Step(n),
         })
         .collect()
 }
 
 /// What the timeline says above the steps: "now: step 3", "not started", "over".
 pub fn phase_text(tr: Tr, c: &Cycle, today: NaiveDate) -> String {
-    match phase(c, today) {
+    match c.calendar.phase(today) {
         Phase::NotStarted => tr.t("cycle.not_started").to_string(),
         Phase::Over => tr.t("cycle.over").to_string(),
         Phase::Step(n) => format!(
@@ -281,18 +235,18 @@ mod tests {
     }
 
     fn cycle(steps: [&str; 6]) -> Cycle {
+        let starts: Vec<NaiveDate> = steps.iter().map(|s| s.parse().unwrap()).collect();
         Cycle {
             id: 1,
             province_code: "22".into(),
-            year: 2026,
+            calendar: ocop_domain::cycle::Calendar::new(2026, &starts).unwrap(),
             theme: "t".into(),
-            steps: steps.iter().map(|s| s.parse().unwrap()).collect(),
             created_at: Utc::now(),
         }
     }
 
     #[test]
-    fn the_current_step_follows_the_dates() {
+    fn the_timeline_marks_the_current_step() {
         let c = cycle([
             "2026-01-05",
             "2026-02-01",
@@ -301,13 +255,6 @@ mod tests {
             "2026-08-01",
             "2026-10-01",
         ]);
-        let on = |s: &str| phase(&c, s.parse().unwrap());
-        assert_eq!(on("2026-01-04"), Phase::NotStarted);
-        assert_eq!(on("2026-01-05"), Phase::Step(1));
-        assert_eq!(on("2026-03-31"), Phase::Step(2));
-        assert_eq!(on("2026-04-01"), Phase::Step(3));
-        assert_eq!(on("2026-12-31"), Phase::Step(6));
-        assert_eq!(on("2027-01-01"), Phase::Over);
         let steps = timeline(Tr(Lang::En), &c, "2026-04-15".parse().unwrap());
         assert!(steps[1].past && !steps[1].current);
         assert!(steps[2].current && !steps[2].past);

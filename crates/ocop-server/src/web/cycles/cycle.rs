@@ -2,8 +2,8 @@
 //! forms to submit a product idea or a business plan.
 
 use super::common::{
-    caller, may_submit, phase_text, refusal, state_class, state_label, timeline, vn_day, vn_today,
-    Id, Refusal, Step, STATES,
+    caller, phase_text, refusal, state_class, state_label, timeline, vn_day, vn_today, Id, Refusal,
+    Step,
 };
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
@@ -16,8 +16,8 @@ use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use ocop_domain::Role;
-use ocop_store::{Cycle, Proposal};
+use ocop_domain::cycle::{ProposalKind, ProposalState, ProposalStep};
+use ocop_store::{Cycle, Proposal, ProposalCount};
 use serde::Deserialize;
 
 /// An idea or plan form, as typed.
@@ -45,10 +45,10 @@ fn chosen(v: &str, field: &'static str) -> Result<Option<i64>, Problem> {
 }
 
 impl ProposalForm {
-    fn input(&self, kind: &str) -> Result<ProposalInput, Problem> {
+    fn input(&self, kind: ProposalKind) -> Result<ProposalInput, Problem> {
         Ok(ProposalInput {
             organization_id: chosen(&self.organization_id, "organization_id")?,
-            idea_id: if kind == "plan" {
+            idea_id: if kind == ProposalKind::Plan {
                 chosen(&self.idea_id, "idea_id")?
             } else {
                 None
@@ -77,36 +77,42 @@ impl Row {
             href: format!("/{}s/{}", p.kind, p.id),
             title: p.title.clone(),
             organization: p.organization_name.clone(),
-            state_label: state_label(tr, &p.state),
-            state_class: state_class(&p.state),
+            state_label: state_label(tr, p.state),
+            state_class: state_class(p.state),
             updated: vn_day(p.updated_at),
-            // A resubmitted proposal keeps its old reason in the store: show it only while it holds.
-            reason: match p.state.as_str() {
-                "returned" | "rejected" => p.reason.clone().unwrap_or_default(),
-                _ => String::new(),
+            reason: match p.state.has_reason() {
+                true => p.reason.clone().unwrap_or_default(),
+                false => String::new(),
             },
             idea_href: p.idea_id.map(|i| format!("/ideas/{i}")),
         }
     }
 }
 
-/// One kind's counts per state, in [`STATES`] order.
+/// One kind's counts per state, in [`ProposalState::ALL`] order.
 pub struct Counts {
     pub label: &'static str,
     pub by_state: Vec<usize>,
     pub total: usize,
 }
 
-/// The database's count of one kind in one state.
-fn count_of(all: &[(String, String, i64)], kind: &str, state: &str) -> usize {
+/// The database's count of one kind (or every kind) in one state (or every state).
+fn count_of(
+    all: &[ProposalCount],
+    kind: Option<ProposalKind>,
+    state: Option<ProposalState>,
+) -> usize {
     all.iter()
-        .filter(|(k, s, _)| k == kind && s == state)
-        .map(|(_, _, n)| usize::try_from(*n).unwrap_or(0))
+        .filter(|c| kind.is_none_or(|k| c.kind == k) && state.is_none_or(|s| c.state == s))
+        .map(|c| usize::try_from(c.count).unwrap_or(0))
         .sum()
 }
 
-fn counts(label: &'static str, kind: &str, all: &[(String, String, i64)]) -> Counts {
-    let by_state: Vec<usize> = STATES.iter().map(|s| count_of(all, kind, s)).collect();
+fn counts(label: &'static str, kind: ProposalKind, all: &[ProposalCount]) -> Counts {
+    let by_state: Vec<usize> = ProposalState::ALL
+        .iter()
+        .map(|s| count_of(all, Some(kind), Some(*s)))
+        .collect();
     Counts {
         label,
         total: by_state.iter().sum(),
@@ -176,43 +182,36 @@ async fn page(
 ) -> Result<CyclePage, WebError> {
     let store = &*state.store;
     let cycle = cycles::cycle(store, &me.actor, id).await?;
-    let filter = filter.filter(|s| STATES.contains(s));
+    let filter: Option<ProposalState> = filter.and_then(|s| s.parse().ok());
     // Counts come from the database; the lists (newest first) stop at 1,000 each.
     let all = cycles::counts(store, &me.actor, id).await?;
-    let wanted = filter.map(str::to_string);
-    let ideas = cycles::proposals(store, &me.actor, "idea", Some(id), wanted.clone()).await?;
-    let plans = cycles::proposals(store, &me.actor, "plan", Some(id), wanted).await?;
-    let listed = |kind: &str| match filter {
-        Some(s) => count_of(&all, kind, s),
-        None => STATES.iter().map(|s| count_of(&all, kind, s)).sum(),
-    };
-    let truncated = ideas.len() < listed("idea") || plans.len() < listed("plan");
+    let ideas = cycles::proposals(store, &me.actor, ProposalKind::Idea, Some(id), filter).await?;
+    let plans = cycles::proposals(store, &me.actor, ProposalKind::Plan, Some(id), filter).await?;
+    let listed = |kind| count_of(&all, Some(kind), filter);
+    let truncated =
+        ideas.len() < listed(ProposalKind::Idea) || plans.len() < listed(ProposalKind::Plan);
     let base = format!("/cycles/{id}");
     let mut tabs = vec![Tab {
         href: base.clone(),
         label: tr.t("cycle.all"),
-        count: all
-            .iter()
-            .map(|(_, _, n)| usize::try_from(*n).unwrap_or(0))
-            .sum(),
+        count: count_of(&all, None, None),
         current: filter.is_none(),
     }];
-    for s in STATES {
+    for s in ProposalState::ALL {
         tabs.push(Tab {
             href: format!("{base}?state={s}"),
-            label: state_label(tr, s),
-            count: count_of(&all, "idea", s) + count_of(&all, "plan", s),
-            current: filter == Some(s),
+            label: state_label(tr, *s),
+            count: count_of(&all, None, Some(*s)),
+            current: filter == Some(*s),
         });
     }
     let rows = |list: &[Proposal]| list.iter().map(|p| Row::of(tr, p)).collect::<Vec<_>>();
-    let can_submit = may_submit(me);
+    let can_submit = ProposalStep::Submit.taken_by(me.actor.role).is_ok();
     let (mut own_organization, mut organizations, mut accepted_ideas) = (None, vec![], vec![]);
     if can_submit {
-        if me.actor.role == Role::Producer {
-            if let Some(org) = me.actor.organization_id {
-                own_organization = store.organization(org).await?.map(|o| o.name);
-            }
+        // A producer submits for its own organization; others choose one in their reach.
+        if let Some(org) = me.actor.organization_id {
+            own_organization = store.organization(org).await?.map(|o| o.name);
         } else if let Some(mut f) =
             crate::api::organizations::filter(&me.actor, &Default::default())?
         {
@@ -225,8 +224,14 @@ async fn page(
                 .map(|o| (o.id.to_string(), o.name))
                 .collect();
         }
-        let accepted =
-            cycles::proposals(store, &me.actor, "idea", None, Some("accepted".into())).await?;
+        let accepted = cycles::proposals(
+            store,
+            &me.actor,
+            ProposalKind::Idea,
+            None,
+            Some(ProposalState::Accepted),
+        )
+        .await?;
         accepted_ideas = accepted
             .into_iter()
             .filter(|i| i.province_code == cycle.province_code)
@@ -238,7 +243,7 @@ async fn page(
             })
             .collect();
     }
-    let here = match filter {
+    let here = match filter.map(ProposalState::as_str) {
         Some(s) => format!("{base}?state={s}"),
         None => base,
     };
@@ -250,11 +255,14 @@ async fn page(
         phase: phase_text(tr, &cycle, today),
         steps: timeline(tr, &cycle, today),
         counts: vec![
-            counts(tr.t("cycle.ideas"), "idea", &all),
-            counts(tr.t("cycle.plans"), "plan", &all),
+            counts(tr.t("cycle.ideas"), ProposalKind::Idea, &all),
+            counts(tr.t("cycle.plans"), ProposalKind::Plan, &all),
         ],
         truncated,
-        state_labels: STATES.iter().map(|s| state_label(tr, s)).collect(),
+        state_labels: ProposalState::ALL
+            .iter()
+            .map(|s| state_label(tr, *s))
+            .collect(),
         tabs,
         ideas: rows(&ideas),
         plans: rows(&plans),
@@ -297,7 +305,7 @@ pub async fn show(
         let org = cycles::proposal(
             &*state.store,
             &me.actor,
-            "idea",
+            ProposalKind::Idea,
             idea.trim().parse().unwrap_or(0),
         )
         .await
@@ -321,17 +329,17 @@ async fn submit(
     state: AppState,
     me: WebUser,
     tr: Tr,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     form: ProposalForm,
 ) -> Result<Response, WebError> {
     let result = match form.input(kind) {
         Ok(mut input) => {
             // A plan for an idea belongs to the idea's organization: an officer need not say so twice.
-            if input.organization_id.is_none() && me.actor.role != Role::Producer {
+            if input.organization_id.is_none() && me.actor.organization_id.is_none() {
                 if let Some(idea) = input.idea_id {
                     input.organization_id =
-                        cycles::proposal(&*state.store, &me.actor, "idea", idea)
+                        cycles::proposal(&*state.store, &me.actor, ProposalKind::Idea, idea)
                             .await
                             .ok()
                             .map(|i| i.organization_id);
@@ -344,11 +352,11 @@ async fn submit(
     match result {
         Ok(p) => Ok(Redirect::to(&format!("/{kind}s/{}?done=submitted", p.id)).into_response()),
         Err(problem) => {
-            let error = refusal(tr, kind, problem)?;
+            let error = refusal(tr, kind.as_str(), problem)?;
             let status = error.status;
             let mut p = page(&state, &me, tr, id, None).await?;
             p.select(&form);
-            if kind == "idea" {
+            if kind == ProposalKind::Idea {
                 p.idea_form = form;
             } else {
                 p.plan_form = form;
@@ -368,7 +376,7 @@ pub async fn submit_idea(
     Id(id): Id,
     CsrfForm(form): CsrfForm<ProposalForm>,
 ) -> Result<Response, WebError> {
-    submit(state, me, Tr(lang), "idea", id, form).await
+    submit(state, me, Tr(lang), ProposalKind::Idea, id, form).await
 }
 
 pub async fn submit_plan(
@@ -378,5 +386,5 @@ pub async fn submit_plan(
     Id(id): Id,
     CsrfForm(form): CsrfForm<ProposalForm>,
 ) -> Result<Response, WebError> {
-    submit(state, me, Tr(lang), "plan", id, form).await
+    submit(state, me, Tr(lang), ProposalKind::Plan, id, form).await
 }

@@ -14,7 +14,6 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Datelike, NaiveDate};
-use ocop_domain::Role;
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -147,7 +146,8 @@ async fn page(
     let form = form.unwrap_or_else(|| {
         // The first year this province has no cycle for, from this one on.
         let mut year = today.year();
-        while list.iter().any(|c| c.year == year) && me.actor.role == Role::Admin {
+        // (A central user's list holds every province's cycles: any year may be free.)
+        while me.actor.province.is_some() && list.iter().any(|c| c.year() == year) {
             year += 1;
         }
         OpenForm::suggested(year)
@@ -156,7 +156,7 @@ async fn page(
         .into_iter()
         .map(|c| CycleCard {
             id: c.id,
-            year: c.year,
+            year: c.year(),
             province: names
                 .get(&c.province_code)
                 .cloned()
@@ -170,8 +170,9 @@ async fn page(
         tr,
         nav: Nav::for_user(me, "/cycles"),
         cycles,
-        can_open: matches!(me.actor.role, Role::Admin | Role::Central),
-        choose_province: me.actor.role == Role::Central,
+        can_open: ocop_domain::cycle::may_open(me.actor.role),
+        // Central users open any province's cycle; an office, its own.
+        choose_province: me.actor.province.is_none(),
         provinces: choices(
             provinces
                 .iter()

@@ -3,20 +3,20 @@
 //! for accepted plans the support given (training, advice, loans).
 
 use super::common::{
-    caller, day, dong, may_screen, may_submit, parse_dong, refusal, state_class, state_label,
-    vn_day, vn_today, Id, Refusal,
+    caller, day, dong, parse_dong, refusal, state_class, state_label, vn_day, vn_today, Id, Refusal,
 };
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
 use crate::error::{unprocessable, Problem, WebError};
-use crate::evaluation::cycles::{self, SupportInput, SUPPORT_KINDS};
+use crate::evaluation::cycles::{self, SupportInput};
 use crate::i18n::{Lang, Tr};
 use crate::web::registry_common::{choices, commune_name, Choice};
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use ocop_domain::cycle::{Decision, ProposalKind, ProposalStep, SupportKind};
 use ocop_store::{Cycle, Proposal};
 use serde::Deserialize;
 
@@ -85,6 +85,11 @@ struct ProposalPage {
     can_resubmit: bool,
     can_plan: bool,
     can_support: bool,
+    /// The screening's reason still stands (a return or a rejection).
+    shows_reason: bool,
+    returned: bool,
+    /// An accepted plan lists the support it received.
+    shows_support: bool,
     support: Vec<SupportRow>,
     support_total: String,
     kinds: Vec<Choice>,
@@ -109,34 +114,36 @@ async fn page(
     state: &AppState,
     me: &WebUser,
     tr: Tr,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
 ) -> Result<ProposalPage, WebError> {
     let store = &*state.store;
     let p = cycles::proposal(store, &me.actor, kind, id).await?;
     let cycle = cycles::cycle(store, &me.actor, p.cycle_id).await?;
     let idea = match p.idea_id {
-        Some(i) => cycles::proposal(store, &me.actor, "idea", i)
+        Some(i) => cycles::proposal(store, &me.actor, ProposalKind::Idea, i)
             .await
             .ok()
             .map(|i| (i.id, i.title)),
         None => None,
     };
-    let plans = if kind == "idea" {
-        cycles::proposals(store, &me.actor, "plan", None, None)
+    let plans = if kind == ProposalKind::Idea {
+        cycles::proposals(store, &me.actor, ProposalKind::Plan, None, None)
             .await?
             .into_iter()
             .filter(|x| x.idea_id == Some(id))
             .map(|x| {
-                let (label, class) = (state_label(tr, &x.state), state_class(&x.state));
+                let (label, class) = (state_label(tr, x.state), state_class(x.state));
                 (x.id, x.title, label, class)
             })
             .collect()
     } else {
         Vec::new()
     };
-    let accepted_plan = kind == "plan" && p.state == "accepted";
-    let given = if kind == "plan" {
+    let role = me.actor.role;
+    // The forms shown are the steps the cycle's rules allow this viewer now.
+    let may = |step| p.state.allows(kind, step, role);
+    let given = if kind == ProposalKind::Plan {
         store.supports(id).await?
     } else {
         Vec::new()
@@ -157,26 +164,34 @@ async fn page(
         tr,
         nav: Nav::for_user(me, &format!("/{kind}s/{id}")),
         kind_label: tr.t(&format!("proposal.kind.{kind}")),
-        state_label: state_label(tr, &p.state),
-        state_class: state_class(&p.state),
+        state_label: state_label(tr, p.state),
+        state_class: state_class(p.state),
         commune: commune_name(state, &p.commune_code).await?,
         created: vn_day(p.created_at),
         updated: vn_day(p.updated_at),
         // A resubmitted proposal waits again: its earlier decision no longer stands.
         decided: match p.decided_at {
-            Some(t) if p.state != "submitted" => vn_day(t),
+            Some(t) if p.state.decided() => vn_day(t),
             _ => String::new(),
         },
         idea,
         plans,
-        can_screen: may_screen(me) && p.state == "submitted",
-        can_resubmit: may_submit(me) && p.state == "returned",
-        can_plan: may_submit(me) && kind == "idea" && p.state == "accepted",
-        can_support: may_screen(me) && accepted_plan,
+        can_screen: may(ProposalStep::Screen(Decision::Accept)),
+        can_resubmit: may(ProposalStep::Resubmit),
+        can_plan: kind == ProposalKind::Idea
+            && ocop_domain::cycle::plan_may_follow(p.state).is_ok()
+            && ProposalStep::Submit.taken_by(role).is_ok(),
+        can_support: may(ProposalStep::Support),
+        shows_reason: p.state.has_reason(),
+        returned: p.state == ocop_domain::cycle::ProposalState::Returned,
+        shows_support: kind == ProposalKind::Plan
+            && p.state == ocop_domain::cycle::ProposalState::Accepted,
         support,
         support_total: dong(total),
         kinds: choices(
-            SUPPORT_KINDS.map(|k| (k, tr.t(&format!("proposal.support.{k}")))),
+            SupportKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), tr.t(&format!("proposal.support.{k}")))),
             "",
         ),
         screen_form: ScreenForm::default(),
@@ -204,7 +219,7 @@ async fn show(
     state: AppState,
     me: WebUser,
     tr: Tr,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     q: ShowQuery,
 ) -> Result<Response, WebError> {
@@ -225,7 +240,7 @@ pub async fn show_idea(
     Id(id): Id,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
-    show(state, me, Tr(lang), "idea", id, q).await
+    show(state, me, Tr(lang), ProposalKind::Idea, id, q).await
 }
 
 pub async fn show_plan(
@@ -235,7 +250,7 @@ pub async fn show_plan(
     Id(id): Id,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
-    show(state, me, Tr(lang), "plan", id, q).await
+    show(state, me, Tr(lang), ProposalKind::Plan, id, q).await
 }
 
 /// The page again with the refusal beside its form and what was typed kept.
@@ -243,7 +258,7 @@ async fn refused(
     state: &AppState,
     me: &WebUser,
     tr: Tr,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     error: Refusal,
     keep: impl FnOnce(&mut ProposalPage),
@@ -257,7 +272,7 @@ async fn refused(
     Ok(response)
 }
 
-fn done(kind: &str, id: i64, what: &str) -> Response {
+fn done(kind: ProposalKind, id: i64, what: &str) -> Response {
     Redirect::to(&format!("/{kind}s/{id}?done={what}")).into_response()
 }
 
@@ -265,7 +280,7 @@ async fn screen(
     state: AppState,
     me: WebUser,
     tr: Tr,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     form: ScreenForm,
 ) -> Result<Response, WebError> {
@@ -292,7 +307,7 @@ async fn resubmit(
     state: AppState,
     me: WebUser,
     tr: Tr,
-    kind: &'static str,
+    kind: ProposalKind,
     id: i64,
     form: ResubmitForm,
 ) -> Result<Response, WebError> {
@@ -307,7 +322,7 @@ async fn resubmit(
 }
 
 macro_rules! handlers {
-    ($kind:literal, $screen:ident, $resubmit:ident) => {
+    ($kind:expr, $screen:ident, $resubmit:ident) => {
         pub async fn $screen(
             State(state): State<AppState>,
             me: WebUser,
@@ -330,8 +345,8 @@ macro_rules! handlers {
     };
 }
 
-handlers!("idea", screen_idea, resubmit_idea);
-handlers!("plan", screen_plan, resubmit_plan);
+handlers!(ProposalKind::Idea, screen_idea, resubmit_idea);
+handlers!(ProposalKind::Plan, screen_plan, resubmit_plan);
 
 pub async fn add_support(
     State(state): State<AppState>,
@@ -346,10 +361,10 @@ pub async fn add_support(
         Err(p) => Err(p),
     };
     match result {
-        Ok(_) => Ok(done("plan", id, "supported")),
+        Ok(_) => Ok(done(ProposalKind::Plan, id, "supported")),
         Err(problem) => {
             let error = refusal(tr, "support", problem)?;
-            refused(&state, &me, tr, "plan", id, error, |p| {
+            refused(&state, &me, tr, ProposalKind::Plan, id, error, |p| {
                 for c in &mut p.kinds {
                     c.selected = c.value == form.kind.trim();
                 }

@@ -19,7 +19,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use chrono::NaiveDate;
-use ocop_domain::Role;
+use ocop_domain::certificate::Standing;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
@@ -37,19 +37,6 @@ pub fn segment(number: &str) -> String {
 }
 
 /// What the check says: `valid`, `expired`, `revoked` or `not_yet_valid`.
-fn status_of(card: &CertificateCard, today: NaiveDate) -> &'static str {
-    let c = &card.certificate;
-    if c.revoked_on.is_some() {
-        "revoked"
-    } else if card.valid {
-        "valid"
-    } else if c.decided_on > today {
-        "not_yet_valid"
-    } else {
-        "expired"
-    }
-}
-
 /// The JSON answer. `stars` is null unless the certificate is valid today.
 #[derive(Serialize)]
 struct CheckView {
@@ -83,6 +70,9 @@ struct CheckPage {
     tr: Tr,
     nav: Nav,
     status: &'static str,
+    valid: bool,
+    revoked: bool,
+    expired: bool,
     status_text: &'static str,
     /// "★★★★" while valid, otherwise empty: a shopper must not read stars off a dead certificate.
     stars: String,
@@ -105,35 +95,29 @@ struct CheckPage {
     notice: Option<&'static str>,
 }
 
-/// The recognizing authority may revoke: the province for its 3★/4★ products, the central
-/// office for any (the service decides; this only offers the form).
+/// Offers the revocation form to whom the service would let revoke (the domain's rule).
 fn may_revoke(me: Option<&WebUser>, card: &CertificateCard) -> bool {
     let Some(me) = me else { return false };
     let p = &card.product;
+    let place = crate::registry::place(&p.province_code, &p.commune_code);
     card.certificate.revoked_on.is_none()
-        && match me.actor.role {
-            Role::Central => true,
-            Role::Admin => {
-                card.certificate.stars < 5
-                    && me
-                        .actor
-                        .covers(&crate::registry::place(&p.province_code, &p.commune_code))
-            }
-            _ => false,
-        }
+        && ocop_domain::certificate::may_revoke(&me.actor, card.certificate.stars, &place).is_ok()
 }
 
 fn check_page(tr: Tr, me: Option<&WebUser>, card: &CertificateCard, here: &str) -> CheckPage {
     let today = crate::verify::answer::today_in_vietnam();
     let c = &card.certificate;
-    let status = status_of(card, today);
+    let status = c.standing(today);
     CheckPage {
         tr,
         nav: match me {
             Some(u) => Nav::for_user(u, here),
             None => Nav::anonymous(here),
         },
-        status,
+        status: status.as_str(),
+        valid: status == Standing::Valid,
+        revoked: status == Standing::Revoked,
+        expired: status == Standing::Expired,
         status_text: tr.t(&format!("certificate.status.{status}")),
         stars: if card.valid {
             super::stars(i64::from(c.stars))
@@ -197,7 +181,7 @@ pub async fn check(
         let c = &card.certificate;
         let view = CheckView {
             number: c.number.clone(),
-            status: status_of(&card, today),
+            status: card.certificate.standing(today).as_str(),
             valid: card.valid,
             stars: card.valid.then_some(c.stars),
             product_name: card.product.name.clone(),
@@ -304,6 +288,7 @@ pub struct ExpiringRow {
     pub days_left: i64,
     /// "expires_soon" or "reevaluation_open", and the window to file in.
     pub notice: &'static str,
+    pub expires_soon: bool,
     pub window: String,
 }
 
@@ -338,6 +323,7 @@ pub async fn expiring(
             expires_on: day(Some(c.expires_on)),
             days_left: (c.expires_on - today).num_days(),
             notice: notice.as_str(),
+            expires_soon: notice == ocop_domain::evaluation::CertificateNotice::ExpiresSoon,
             window: format!("{} – {}", day(Some(from)), day(Some(until))),
             number: c.number,
             product,

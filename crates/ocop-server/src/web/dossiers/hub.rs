@@ -9,8 +9,8 @@ use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
+use ocop_domain::access::Capability;
 use ocop_domain::evaluation::DossierState;
-use ocop_domain::Role;
 use ocop_store::DossierFilter;
 
 /// One link of the hub, with a count where one is cheap.
@@ -33,19 +33,6 @@ struct HubPage {
     waiting_href: String,
 }
 
-/// The states in which a dossier waits for this role's step.
-fn waits_for(role: Role) -> &'static [DossierState] {
-    use DossierState::*;
-    match role {
-        Role::Producer => &[Draft, Returned],
-        Role::Officer => &[Submitted],
-        Role::Admin => &[CommuneChecked, Scored],
-        Role::Central => &[Forwarded, Scored],
-        Role::Evaluator => &[InRound],
-        Role::Inspector => &[],
-    }
-}
-
 pub async fn page(
     State(state): State<AppState>,
     me: WebUser,
@@ -63,9 +50,9 @@ pub async fn page(
         },
     )
     .await?;
-    let wanted = waits_for(role);
+    let wanted = DossierState::waiting_for(role);
     let mut waiting = 0;
-    for state in wanted {
+    for state in &wanted {
         let (list, total) = dossiers::list(
             store,
             &me.actor,
@@ -75,11 +62,12 @@ pub async fn page(
             },
         )
         .await?;
-        if role != Role::Evaluator {
+        // In a round, a council member's own work is its sheet: it waits only on the sheets
+        // not yet handed in.
+        if *state != DossierState::InRound {
             waiting += usize::try_from(total).unwrap_or(0);
             continue;
         }
-        // A council member waits only on the sheets not yet handed in.
         for (d, _) in &list {
             let seen = dossiers::seen(store, &me.actor, d.id).await?;
             let mine = dossiers::sheets(store, &me.actor, &seen).await?;
@@ -91,12 +79,12 @@ pub async fn page(
             }
         }
     }
-    let waiting_href = match wanted {
+    let waiting_href = match wanted.as_slice() {
         [only] => format!("/dossiers?state={}", only.as_str()),
         _ => "/dossiers".to_string(),
     };
     let mut entries = Vec::new();
-    if role != Role::Evaluator {
+    if ocop_domain::cycle::may_follow(role) {
         entries.push(Entry {
             id: "hub-cycles",
             href: "/cycles".into(),
@@ -112,7 +100,7 @@ pub async fn page(
         hint: tr.t(&format!("evaluation.dossiers_hint.{}", role.as_str())),
         count: Some(usize::try_from(all).unwrap_or(0)),
     });
-    if matches!(role, Role::Admin | Role::Central | Role::Evaluator) {
+    if ocop_domain::evaluation::works_in_rounds(role) {
         let n = rounds::list(store, &me.actor).await?.len();
         entries.push(Entry {
             id: "hub-rounds",
@@ -122,7 +110,7 @@ pub async fn page(
             count: Some(n),
         });
     }
-    if role != Role::Evaluator {
+    if me.actor.may(Capability::ReadRegistry) {
         let today = crate::verify::answer::today_in_vietnam();
         let n = certificates::notices(store, &me.actor, today).await?.len();
         entries.push(Entry {

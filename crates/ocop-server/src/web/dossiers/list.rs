@@ -1,6 +1,6 @@
 //! `/dossiers`: the dossiers a viewer works with, by state; `/dossiers/new`: Form 01.
 
-use super::{kind_label, refusal, state_label, with_status, Refusal, KINDS, STATES};
+use super::{kind_label, refusal, state_label, with_status, Refusal};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
@@ -104,7 +104,12 @@ pub async fn list(
     Ok(render(&ListPage {
         tr,
         nav: Nav::for_user(&me, &here),
-        states: choices(STATES.map(|s| (s.as_str(), state_label(tr, s))), wanted),
+        states: choices(
+            DossierState::ALL
+                .iter()
+                .map(|s| (s.as_str(), state_label(tr, *s))),
+            wanted,
+        ),
         rows,
         pager,
         can_create: me.actor.may(Capability::EditRegistry),
@@ -158,7 +163,9 @@ async fn new_page(
             form.product_id.trim(),
         ),
         kinds: choices(
-            KINDS.map(|k| (k.as_str(), kind_label(tr, k))),
+            DossierKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), kind_label(tr, *k))),
             if form.kind.is_empty() {
                 DossierKind::FirstTime.as_str()
             } else {
@@ -215,7 +222,7 @@ pub async fn create(
             let kind = form
                 .kind
                 .parse::<DossierKind>()
-                .map_err(|e| unprocessable("kind", "invalid_dossier_kind", e))?;
+                .map_err(|e| unprocessable("kind", "invalid_dossier_kind", e.to_string()))?;
             Ok((id, kind))
         });
     let result = match parsed {

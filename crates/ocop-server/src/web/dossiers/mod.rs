@@ -68,25 +68,6 @@ pub(crate) fn caller(me: &WebUser) -> Caller<'_> {
     }
 }
 
-/// The ordered states, as the list's filter offers them.
-pub(crate) const STATES: [DossierState; 9] = [
-    DossierState::Draft,
-    DossierState::Submitted,
-    DossierState::Returned,
-    DossierState::CommuneChecked,
-    DossierState::InRound,
-    DossierState::Scored,
-    DossierState::Forwarded,
-    DossierState::Recognized,
-    DossierState::NotRecognized,
-];
-
-pub(crate) const KINDS: [DossierKind; 3] = [
-    DossierKind::FirstTime,
-    DossierKind::Upgrade,
-    DossierKind::Reevaluation,
-];
-
 pub(crate) fn state_label(tr: Tr, s: DossierState) -> &'static str {
     tr.t(&format!("dossier.state.{}", s.as_str()))
 }
@@ -204,11 +185,15 @@ pub(crate) fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 pub(crate) fn texts_in_use() -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     keys.extend(
-        STATES
+        DossierState::ALL
             .iter()
             .map(|s| format!("dossier.state.{}", s.as_str())),
     );
-    keys.extend(KINDS.iter().map(|k| format!("dossier.kind.{}", k.as_str())));
+    keys.extend(
+        DossierKind::ALL
+            .iter()
+            .map(|k| format!("dossier.kind.{}", k.as_str())),
+    );
     keys.extend(
         ocop_domain::Role::ALL
             .iter()

@@ -13,8 +13,7 @@ use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use ocop_domain::evaluation::{CouncilRole, DossierState};
-use ocop_domain::Role;
+use ocop_domain::evaluation::{may_name_council, may_sit, runs_rounds, CouncilRole, DossierState};
 use ocop_store::{DossierFilter, Round, UserFilter};
 
 /// Council seats offered by the form; empty rows are left out.
@@ -74,7 +73,10 @@ async fn eligible(
         .users(&filter)
         .await?
         .into_iter()
-        .filter(|u| !u.disabled && matches!(u.role, Role::Evaluator | Role::Admin | Role::Central))
+        .filter(|u| {
+            let round = me.actor.province.as_ref().map(|p| p.as_str());
+            !u.disabled && may_sit(u.role, u.province_code.as_deref(), round)
+        })
         .map(|u| {
             (
                 u.id.to_string(),
@@ -91,7 +93,7 @@ async fn page(
     pairs: &[(String, String)],
 ) -> Result<RoundsPage, WebError> {
     let list = rounds::list(&*state.store, &me.actor).await?;
-    let can_create = matches!(me.actor.role, Role::Admin | Role::Central);
+    let can_create = runs_rounds(me.actor.role);
     let users = if can_create {
         eligible(state, me, tr).await?
     } else {
@@ -137,11 +139,11 @@ async fn page(
             })
             .collect(),
         can_create,
-        offer_central: me.actor.role == Role::Central,
+        offer_central: may_name_council(me.actor.role, true),
         name: field(pairs, "name").to_string(),
         held_by: field(pairs, "held_by").to_string(),
         central: if fresh {
-            me.actor.role == Role::Central
+            may_name_council(me.actor.role, true)
         } else {
             !field(pairs, "central").is_empty()
         },
@@ -170,7 +172,7 @@ fn council(pairs: &[(String, String)]) -> Result<Vec<(i64, CouncilRole)>, Proble
             .map_err(|_| unprocessable("members", "unknown_reference", "choose a user"))?;
         let role = field(pairs, &format!("role_{i}"))
             .parse::<CouncilRole>()
-            .map_err(|e| unprocessable("members", "invalid_role", e))?;
+            .map_err(|e| unprocessable("members", "invalid_role", e.to_string()))?;
         out.push((id, role));
     }
     Ok(out)

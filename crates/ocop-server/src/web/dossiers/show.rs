@@ -107,6 +107,8 @@ pub struct DossierPage {
     pub notice: Option<&'static str>,
     /// Each audited step: when (Vietnam's time), who, what.
     pub history: Vec<(String, String, String)>,
+    /// Back with its producer: the reason and due date show.
+    pub returned: bool,
 }
 
 impl DossierPage {
@@ -247,6 +249,7 @@ pub async fn page(
         .unwrap_or_default();
     Ok(DossierPage {
         history,
+        returned: seen.dossier.state == DossierState::Returned,
         tr,
         nav: Nav::for_user(me, &format!("/dossiers/{}", d.id)),
         set_label: ocop_domain::criteria::criteria_set(i64::from(d.criteria_set))
@@ -267,7 +270,7 @@ pub async fn page(
             id: r.id,
             name: r.name.clone(),
         }),
-        round_link: matches!(me.actor.role, Role::Admin | Role::Central) || seen.seat.is_some(),
+        round_link: ocop_domain::evaluation::runs_rounds(me.actor.role) || seen.seat.is_some(),
         seats,
         progress: if size > 0 {
             format!(
