@@ -17,6 +17,7 @@ pub mod registry;
 pub mod role;
 pub mod stamps;
 pub mod text;
+pub mod time;
 pub mod user;
 pub mod verify;
 

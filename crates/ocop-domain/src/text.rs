@@ -77,6 +77,15 @@ mod tests {
     }
 
     #[test]
+    fn folds_spreadsheet_headers() {
+        assert_eq!(fold("  TÊN  TỔ\nCHỨC "), "ten to chuc");
+        assert_eq!(fold("Mã\u{a0}số thuế"), "ma so thue");
+        assert_eq!(fold("Te\u{302}\u{301}n"), fold("Tến"));
+        assert_eq!(fold("tax_code"), "tax_code");
+        assert_eq!(fold(" \t "), "");
+    }
+
+    #[test]
     fn collapses_and_trims_whitespace() {
         assert_eq!(fold("  HTX   Chè  "), "htx che");
         assert_eq!(fold("a\t\n b\u{00A0}c"), "a b c");

@@ -254,12 +254,7 @@ pub async fn load(store: &dyn Store, kid: u32) -> Result<Option<Vec<DemoSignIn>>
             stamps(store, product.id, kid).await?;
         }
     }
-    crate::demo_evaluation::load(
-        store,
-        &product_ids,
-        crate::verify::answer::today_in_vietnam(),
-    )
-    .await?;
+    crate::demo_evaluation::load(store, &product_ids, crate::present::today_in_vietnam()).await?;
     Ok(Some(sign_ins))
 }
 
@@ -272,7 +267,7 @@ pub fn print_sign_ins(loaded: Option<&[DemoSignIn]>) {
                 PRODUCTS.len()
             );
             // The recognized dossier is the demo's first; its certificate is dated today.
-            let year = chrono::Datelike::year(&crate::verify::answer::today_in_vietnam());
+            let year = chrono::Datelike::year(&crate::present::today_in_vietnam());
             println!(
                 "the 2026 OCOP cycle: ideas and a plan, a council of two, a dossier recognized 4★ \
                  (certificate check at /certificates/OCOP-22-{year}-00001), one in its round, one draft"

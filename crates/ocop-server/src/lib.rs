@@ -20,6 +20,7 @@ pub mod i18n_dossiers;
 pub mod keyfile;
 pub mod metrics;
 pub mod openapi;
+pub mod present;
 pub mod registry;
 pub mod routes;
 pub mod stamps;

@@ -31,17 +31,17 @@
 
 mod csv;
 mod error;
-mod fold;
 mod guard;
 mod read;
 mod write;
 
 pub use crate::csv::write_csv;
 pub use crate::error::SheetError;
-pub use crate::fold::fold;
 pub use crate::guard::needs_formula_guard;
 pub use crate::read::{read_xlsx, read_xlsx_with_limit, SheetRow, MAX_ROWS};
 pub use crate::write::{template_xlsx, write_xlsx, GUIDE_SHEET};
+/// Header matching folds like the register's search: one fold for the workspace.
+pub use ocop_domain::text::fold;
 
 /// One column of a sheet: a stable machine key and the header people see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

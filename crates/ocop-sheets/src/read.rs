@@ -4,7 +4,7 @@
 //! with one cell in A1 and one in XFD1048576 would make enormous), only the mapped columns are
 //! kept, and reading stops as soon as the row limit is passed.
 
-use crate::fold::fold;
+use crate::fold;
 use crate::{Column, SheetError};
 use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use std::collections::HashMap;

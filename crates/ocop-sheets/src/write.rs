@@ -246,7 +246,7 @@ fn sheet_name_from(name: &str, fallback: &str) -> String {
 }
 
 fn fold_name(name: &str) -> String {
-    crate::fold::fold(name)
+    crate::fold(name)
 }
 
 /// "A" for 0, "Z" for 25, "AA" for 26.

@@ -31,7 +31,7 @@ pub struct CertificateView {
 
 impl From<Certificate> for CertificateView {
     fn from(c: Certificate) -> Self {
-        let today = crate::verify::answer::today_in_vietnam();
+        let today = crate::present::today_in_vietnam();
         CertificateView {
             valid: c.shows_stars(today),
             id: c.id,
@@ -184,7 +184,7 @@ pub async fn revoke_certificate(
 ) -> Result<Json<CertificateView>, ApiError> {
     let on = body
         .revoked_on
-        .unwrap_or_else(crate::verify::answer::today_in_vietnam);
+        .unwrap_or_else(crate::present::today_in_vietnam);
     let who = super::cycles::caller(&caller);
     let c =
         crate::evaluation::certificates::revoke(&*state.store, who, id, &body.grounds, on).await?;
@@ -209,7 +209,7 @@ pub async fn expiring_certificates(
     State(state): State<AppState>,
     caller: ApiUser,
 ) -> Result<Json<Vec<NoticeView>>, ApiError> {
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = crate::present::today_in_vietnam();
     let list =
         crate::evaluation::certificates::notices(&*state.store, &caller.actor, today).await?;
     Ok(Json(

@@ -7,7 +7,7 @@ use crate::auth::ApiUser;
 use crate::error::{unprocessable, ApiError};
 use crate::evaluation::dossiers::{self, Seen, StepInput};
 use crate::evaluation::rounds;
-use crate::verify::answer::today_in_vietnam;
+use crate::present::today_in_vietnam;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;

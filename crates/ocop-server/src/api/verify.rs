@@ -98,7 +98,11 @@ pub async fn pin(
     }
     let f = state
         .verifier
-        .find(code, &state.config.thresholds, answer::today_in_vietnam())
+        .find(
+            code,
+            &state.config.thresholds,
+            crate::present::today_in_vietnam(),
+        )
         .await?;
     let (Some(serial), Some(card)) = (f.serial, &f.card) else {
         return Err(not_found("stamp"));

@@ -38,7 +38,7 @@ pub async fn scan(
     if !state.limits.allow_public(client) {
         return Err(too_many_requests());
     }
-    let today = today_in_vietnam();
+    let today = crate::present::today_in_vietnam();
     let mut finding = state
         .verifier
         .find(typed, &state.config.thresholds, today)
@@ -82,11 +82,6 @@ pub async fn scan(
         finding.activity.first_at.get_or_insert(now);
     }
     Ok(finding)
-}
-
-/// Dates on stamps are Vietnamese dates (UTC+7).
-pub fn today_in_vietnam() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -156,7 +151,7 @@ pub struct VerifyView {
 
 impl VerifyView {
     pub fn of(f: &Finding, tr: Tr) -> VerifyView {
-        let today = today_in_vietnam();
+        let today = crate::present::today_in_vietnam();
         let certificate = f.certificate(today);
         let now = Utc::now();
         let known = f.serial.is_some();

@@ -229,7 +229,7 @@ pub async fn report(state: &AppState, input: ReportInput) -> Result<Report, Prob
         .find(
             &code,
             &state.config.thresholds,
-            super::answer::today_in_vietnam(),
+            crate::present::today_in_vietnam(),
         )
         .await?;
     let (photo_hash, photo_type) = match input.photo.filter(|b| !b.is_empty()) {

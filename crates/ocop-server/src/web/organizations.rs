@@ -11,6 +11,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
 use crate::error::{forbidden, WebError};
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::registry::organizations::{self as service, OrganizationInput};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -225,7 +226,7 @@ async fn page(
             let registered = Registered {
                 kind: tr.t(&format!("kind.{}", org.kind.as_str())),
                 commune: common::commune_name(state, &org.commune_code).await?,
-                signed_on: common::day(org.food_safety_signed_on),
+                signed_on: present::maybe_date(org.food_safety_signed_on),
                 products: products
                     .items
                     .into_iter()

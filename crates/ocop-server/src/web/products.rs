@@ -11,6 +11,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
 use crate::error::{forbidden, unprocessable, Problem, WebError};
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::registry::products::{self as service, ProductInput};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -293,8 +294,8 @@ async fn page(
                     .key_level
                     .map(|k| common::key_level_label(tr, k))
                     .unwrap_or(""),
-                standard_declared_on: common::day(p.standard_declared_on),
-                food_safety_expires_on: common::day(p.food_safety_expires_on),
+                standard_declared_on: present::maybe_date(p.standard_declared_on),
+                food_safety_expires_on: present::maybe_date(p.food_safety_expires_on),
                 documents: common::documents(state, tr, OwnerKind::Product, p.id, &PURPOSES)
                     .await?,
                 product: p,

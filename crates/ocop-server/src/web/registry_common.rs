@@ -5,6 +5,7 @@ use crate::app::AppState;
 use crate::auth::WebUser;
 use crate::error::{Problem, WebError};
 use crate::i18n::Tr;
+use crate::present;
 use crate::users::Requester;
 use axum::http::StatusCode;
 use ocop_domain::access::Capability;
@@ -286,7 +287,7 @@ pub async fn documents(
                 .unwrap_or(d.purpose),
             file_name: d.file_name,
             size: format!("{} KB", (d.size_bytes + 1023) / 1024),
-            date: d.created_at.format("%d/%m/%Y").to_string(),
+            date: present::day_of(d.created_at),
         })
         .collect();
     let kind = match owner {
@@ -327,12 +328,6 @@ pub fn form_error(tr: Tr, problem: Problem) -> Result<(FormError, StatusCode), W
         },
         status,
     ))
-}
-
-/// A `dd/mm/yyyy` date, as Vietnamese offices write it.
-pub fn day(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

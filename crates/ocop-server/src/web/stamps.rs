@@ -298,8 +298,8 @@ impl LotRow {
         LotRow {
             id: l.id,
             code: l.code.clone(),
-            produced_on: common::day(Some(l.produced_on)),
-            expires_on: common::day(l.expires_on),
+            produced_on: crate::present::date(l.produced_on),
+            expires_on: crate::present::maybe_date(l.expires_on),
             quantity: num(tr, l.quantity),
             stamped: num(tr, l.stamped),
             percent: ocop_domain::stamps::percent(stamped, l.quantity),
@@ -504,14 +504,13 @@ pub struct ScanChart {
 
 /// The first moment of the chart's first day, midnight in Vietnam (UTC+7).
 fn since_30_days() -> DateTime<Utc> {
-    let first_day =
-        crate::verify::answer::today_in_vietnam() - chrono::Duration::days(CHART_DAYS - 1);
+    let first_day = crate::present::today_in_vietnam() - chrono::Duration::days(CHART_DAYS - 1);
     let midnight = first_day.and_hms_opt(0, 0, 0).expect("midnight exists");
     DateTime::<Utc>::from_naive_utc_and_offset(midnight - chrono::Duration::hours(7), Utc)
 }
 
 fn scan_chart(tr: Tr, days: &[ScanDay]) -> ScanChart {
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = crate::present::today_in_vietnam();
     let first_day = today - chrono::Duration::days(CHART_DAYS - 1);
     let by_day: HashMap<NaiveDate, &ScanDay> = days.iter().map(|d| (d.day, d)).collect();
     let series: Vec<(NaiveDate, i64, i64)> = (0..CHART_DAYS)
@@ -1061,7 +1060,7 @@ mod tests {
 
     #[test]
     fn the_scan_chart_stacks_first_and_repeat_scans_over_30_days() {
-        let today = crate::verify::answer::today_in_vietnam();
+        let today = crate::present::today_in_vietnam();
         let days = vec![
             ScanDay {
                 day: today,

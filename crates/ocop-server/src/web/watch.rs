@@ -12,21 +12,16 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
 use crate::error::{not_found, WebError};
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::verify::watch;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, FixedOffset, Utc};
 use ocop_store::{Alert, Report};
 use serde::Deserialize;
 
 /// Alert states a user can filter by and set.
 const STATES: [&str; 3] = ["new", "seen", "closed"];
-
-fn when(t: DateTime<Utc>) -> String {
-    let vn = FixedOffset::east_opt(7 * 3600).expect("a valid offset");
-    t.with_timezone(&vn).format("%d/%m/%Y %H:%M").to_string()
-}
 
 /// A filter link above the list.
 pub struct StateLink {
@@ -97,7 +92,7 @@ impl AlertRow {
                 .unwrap_or_else(|| tr.t("watch.no_product").to_string()),
             serial: a.serial.map(|s| s.to_string()).unwrap_or_default(),
             details: details(tr, &a.details),
-            when: when(a.created_at),
+            when: present::moment(a.created_at),
             state_label: tr.get(&format!("watch.state.{}", a.state)).unwrap_or("?"),
             state: a.state.clone(),
             buttons: buttons
@@ -220,7 +215,7 @@ impl ReportRow {
             what: r.what.clone(),
             place: r.place.clone().unwrap_or_default(),
             contact: r.contact.clone().unwrap_or_default(),
-            when: when(r.created_at),
+            when: present::moment(r.created_at),
             photo: r.photo_hash.is_some(),
         }
     }

@@ -892,7 +892,7 @@ async fn certificate_notices_over_the_api() {
     let product = api
         .ok("POST", &producer, "/api/v1/products", json!({"organization_id": producer_user.organization_id, "name": "Miến dong", "criteria_set": 6}))
         .await;
-    let today = ocop_server::verify::answer::today_in_vietnam();
+    let today = ocop_server::present::today_in_vietnam();
     let expires_on = today + chrono::Days::new(140);
     let new = ocop_store::NewCertificate {
         product_id: product["id"].as_i64().unwrap(),

@@ -701,7 +701,7 @@ async fn a_dossier_goes_from_form_02_to_a_certificate_pdf_with_a_council_of_two(
     // The office names the council (chair and secretary) and assigns the dossier.
     sign_in_at(c, &app, "/rounds", &fx.admin.email).await;
     type_into(c, "round-name", "Đợt 1 năm 2026").await;
-    let held_by = (ocop_server::verify::answer::today_in_vietnam() + chrono::Days::new(30))
+    let held_by = (ocop_server::present::today_in_vietnam() + chrono::Days::new(30))
         .format("%Y-%m-%d")
         .to_string();
     c.execute(

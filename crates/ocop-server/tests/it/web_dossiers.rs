@@ -78,7 +78,7 @@ pub async fn evaluator(app: &TestApp, email: &str, name: &str) -> User {
 }
 
 fn today() -> chrono::NaiveDate {
-    ocop_server::verify::answer::today_in_vietnam()
+    ocop_server::present::today_in_vietnam()
 }
 
 /// Takes a step through the service, as `user`.

@@ -2,8 +2,7 @@
 //! forms to submit a product idea or a business plan.
 
 use super::common::{
-    caller, phase_text, refusal, state_class, state_label, timeline, vn_day, vn_today, Id, Refusal,
-    Step,
+    caller, phase_text, refusal, state_class, state_label, timeline, Id, Refusal, Step,
 };
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
@@ -11,6 +10,7 @@ use crate::auth::WebUser;
 use crate::error::{unprocessable, Problem, WebError};
 use crate::evaluation::cycles::{self, ProposalInput};
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::web::registry_common::{choices, commune_name, Choice};
 use crate::web::{render, Nav};
 use askama::Template;
@@ -79,7 +79,7 @@ impl Row {
             organization: p.organization_name.clone(),
             state_label: state_label(tr, p.state),
             state_class: state_class(p.state),
-            updated: vn_day(p.updated_at),
+            updated: present::day_of(p.updated_at),
             reason: match p.state.has_reason() {
                 true => p.reason.clone().unwrap_or_default(),
                 false => String::new(),
@@ -247,7 +247,7 @@ async fn page(
         Some(s) => format!("{base}?state={s}"),
         None => base,
     };
-    let today = vn_today();
+    let today = present::today_in_vietnam();
     Ok(CyclePage {
         tr,
         nav: Nav::for_user(me, &here),

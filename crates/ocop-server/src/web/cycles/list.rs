@@ -1,13 +1,14 @@
 //! `/cycles`: the yearly cycles of the caller's province (every province's, for central users),
 //! each with its six steps, and the form with which an OCOP office opens the year's cycle.
 
-use super::common::{caller, phase_text, refusal, timeline, vn_today, Refusal, Step};
+use super::common::{caller, phase_text, refusal, timeline, Refusal, Step};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
 use crate::error::{unprocessable, Problem, WebError};
 use crate::evaluation::cycles;
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::web::registry_common::{choices, Choice};
 use crate::web::{render, Nav};
 use askama::Template;
@@ -142,7 +143,7 @@ async fn page(
         .iter()
         .map(|p| (p.code.as_str().to_string(), p.name.clone()))
         .collect();
-    let today = vn_today();
+    let today = present::today_in_vietnam();
     let form = form.unwrap_or_else(|| {
         // The first year this province has no cycle for, from this one on.
         let mut year = today.year();

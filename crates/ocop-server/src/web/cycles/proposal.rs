@@ -2,15 +2,14 @@
 //! returned or rejected), screening by officers and offices, resubmission when returned, and
 //! for accepted plans the support given (training, advice, loans).
 
-use super::common::{
-    caller, day, dong, parse_dong, refusal, state_class, state_label, vn_day, vn_today, Id, Refusal,
-};
+use super::common::{caller, parse_dong, refusal, state_class, state_label, Id, Refusal};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::WebUser;
 use crate::error::{unprocessable, Problem, WebError};
 use crate::evaluation::cycles::{self, SupportInput};
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::web::registry_common::{choices, commune_name, Choice};
 use crate::web::{render, Nav};
 use askama::Template;
@@ -152,12 +151,12 @@ async fn page(
     let support = given
         .into_iter()
         .map(|s| SupportRow {
-            day: day(s.given_on),
+            day: present::date(s.given_on),
             kind: tr
                 .get(&format!("proposal.support.{}", s.kind))
                 .unwrap_or("?"),
             description: s.description,
-            amount: s.amount_vnd.map(dong).unwrap_or_default(),
+            amount: s.amount_vnd.map(present::dong).unwrap_or_default(),
         })
         .collect();
     Ok(ProposalPage {
@@ -167,11 +166,11 @@ async fn page(
         state_label: state_label(tr, p.state),
         state_class: state_class(p.state),
         commune: commune_name(state, &p.commune_code).await?,
-        created: vn_day(p.created_at),
-        updated: vn_day(p.updated_at),
+        created: present::day_of(p.created_at),
+        updated: present::day_of(p.updated_at),
         // A resubmitted proposal waits again: its earlier decision no longer stands.
         decided: match p.decided_at {
-            Some(t) if p.state.decided() => vn_day(t),
+            Some(t) if p.state.decided() => present::day_of(t),
             _ => String::new(),
         },
         idea,
@@ -187,7 +186,7 @@ async fn page(
         shows_support: kind == ProposalKind::Plan
             && p.state == ocop_domain::cycle::ProposalState::Accepted,
         support,
-        support_total: dong(total),
+        support_total: present::dong(total),
         kinds: choices(
             SupportKind::ALL
                 .iter()
@@ -200,7 +199,7 @@ async fn page(
             summary: p.summary.clone(),
         },
         support_form: SupportForm {
-            given_on: vn_today().to_string(),
+            given_on: present::today_in_vietnam().to_string(),
             ..Default::default()
         },
         error: None,

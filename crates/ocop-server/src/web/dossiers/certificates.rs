@@ -10,7 +10,7 @@ use crate::auth::WebUser;
 use crate::error::{ApiError, WebError};
 use crate::evaluation::certificates::{self, CertificateCard};
 use crate::i18n::{Lang, Tr};
-use crate::web::registry_common::day;
+use crate::present;
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{ConnectInfo, Path, Query, State};
@@ -105,7 +105,7 @@ fn may_revoke(me: Option<&WebUser>, card: &CertificateCard) -> bool {
 }
 
 fn check_page(tr: Tr, me: Option<&WebUser>, card: &CertificateCard, here: &str) -> CheckPage {
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let c = &card.certificate;
     let status = c.standing(today);
     CheckPage {
@@ -133,9 +133,9 @@ fn check_page(tr: Tr, me: Option<&WebUser>, card: &CertificateCard, here: &str) 
         number: c.number.clone(),
         link: segment(&c.number),
         decision_number: c.decision_number.clone(),
-        decided_on: day(Some(c.decided_on)),
-        expires_on: day(Some(c.expires_on)),
-        revoked_on: day(c.revoked_on),
+        decided_on: present::date(c.decided_on),
+        expires_on: present::date(c.expires_on),
+        revoked_on: present::maybe_date(c.revoked_on),
         grounds: c.revocation_grounds.clone().unwrap_or_default(),
         can_revoke: may_revoke(me, card),
         grounds_typed: String::new(),
@@ -161,7 +161,7 @@ pub async fn check(
     Path(number): Path<String>,
     Query(q): Query<DoneQuery>,
 ) -> Result<Response, WebError> {
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let json = wants_json(&headers);
     // A public check, like a stamp's: limited per network so numbers cannot be harvested.
     if !state.limits.allow_public(peer.ip()) {
@@ -215,7 +215,7 @@ pub async fn pdf(
     if !state.limits.allow_public(peer.ip()) {
         return Err(WebError(crate::error::too_many_requests()));
     }
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let card = certificates::card(&*state.store, &number, today).await?;
     let c = &card.certificate;
     if !card.valid {
@@ -261,7 +261,7 @@ pub async fn revoke(
     CsrfForm(form): CsrfForm<RevokeForm>,
 ) -> Result<Response, WebError> {
     let tr = Tr(lang);
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let card = certificates::card(&*state.store, &number, today).await?;
     let id = card.certificate.id;
     let link = segment(&card.certificate.number);
@@ -306,7 +306,7 @@ pub async fn expiring(
     lang: Lang,
 ) -> Result<Response, WebError> {
     let tr = Tr(lang);
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let list = certificates::notices(&*state.store, &me.actor, today).await?;
     let mut rows = Vec::with_capacity(list.len());
     for (c, notice) in list {
@@ -320,11 +320,11 @@ pub async fn expiring(
         rows.push(ExpiringRow {
             link: segment(&c.number),
             stars: super::stars(i64::from(c.stars)),
-            expires_on: day(Some(c.expires_on)),
+            expires_on: present::date(c.expires_on),
             days_left: (c.expires_on - today).num_days(),
             notice: notice.as_str(),
             expires_soon: notice == ocop_domain::evaluation::CertificateNotice::ExpiresSoon,
-            window: format!("{} – {}", day(Some(from)), day(Some(until))),
+            window: format!("{} – {}", present::date(from), present::date(until)),
             number: c.number,
             product,
         });

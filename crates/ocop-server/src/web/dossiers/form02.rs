@@ -124,7 +124,7 @@ async fn save_and_maybe_submit(
     });
     dossiers::update_form(&*state.store, caller(me), id, form).await?;
     if submit {
-        let today = crate::verify::answer::today_in_vietnam();
+        let today = crate::present::today_in_vietnam();
         dossiers::step(&*state.store, caller(me), id, StepInput::Submit, today).await?;
     }
     Ok(())

@@ -111,7 +111,7 @@ pub async fn page(
         });
     }
     if me.actor.may(Capability::ReadRegistry) {
-        let today = crate::verify::answer::today_in_vietnam();
+        let today = crate::present::today_in_vietnam();
         let n = certificates::notices(store, &me.actor, today).await?.len();
         entries.push(Entry {
             id: "hub-expiring",

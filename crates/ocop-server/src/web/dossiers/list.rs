@@ -7,7 +7,8 @@ use crate::auth::WebUser;
 use crate::error::{unprocessable, WebError};
 use crate::evaluation::dossiers;
 use crate::i18n::{Lang, Tr};
-use crate::web::registry_common::{choices, day, requester, Choice, Pager, PAGE};
+use crate::present;
+use crate::web::registry_common::{choices, requester, Choice, Pager, PAGE};
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -66,7 +67,7 @@ pub async fn list(
         offset,
         ..Default::default()
     };
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let (list, total) = dossiers::list(&*state.store, &me.actor, filter).await?;
     let rows: Vec<Row> = list
         .into_iter()
@@ -75,7 +76,7 @@ pub async fn list(
             overdue: d.state == DossierState::Submitted
                 && d.commune_due_on.is_some_and(|due| due < today),
             commune_due: match d.state {
-                DossierState::Submitted => day(d.commune_due_on),
+                DossierState::Submitted => present::maybe_date(d.commune_due_on),
                 _ => String::new(),
             },
             progress: if size > 0 && d.round_id.is_some() {
@@ -233,7 +234,7 @@ pub async fn create(
                 id,
                 kind,
                 serde_json::json!({"answers": {}, "evidence": {}}),
-                crate::verify::answer::today_in_vietnam(),
+                present::today_in_vietnam(),
             )
             .await
         }

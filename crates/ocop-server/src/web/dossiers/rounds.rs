@@ -8,7 +8,8 @@ use crate::auth::WebUser;
 use crate::error::{unprocessable, Problem, WebError};
 use crate::evaluation::{dossiers, rounds};
 use crate::i18n::{Lang, Tr};
-use crate::web::registry_common::{choices, day, Choice};
+use crate::present;
+use crate::web::registry_common::{choices, Choice};
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -134,7 +135,7 @@ async fn page(
                 id: r.id,
                 name: r.name.clone(),
                 level: level(tr, r),
-                held_by: day(Some(r.held_by)),
+                held_by: present::date(r.held_by),
                 members: r.members.len(),
             })
             .collect(),
@@ -307,7 +308,7 @@ pub async fn show(
         ranking,
         nav: Nav::for_user(&me, &format!("/rounds/{id}")),
         level: level(tr, &round),
-        held_by: day(Some(round.held_by)),
+        held_by: present::date(round.held_by),
         members: round
             .members
             .iter()

@@ -11,6 +11,7 @@ use crate::auth::WebUser;
 use crate::error::{forbidden, unprocessable, WebError};
 use crate::evaluation::dossiers::{self, Seen};
 use crate::i18n::{Lang, Tr};
+use crate::present;
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -84,11 +85,7 @@ fn page(
     error: Option<Refusal>,
 ) -> Result<SheetPage, WebError> {
     let r = rubric_of(&seen.dossier)?;
-    let handed_in = sheet.and_then(|s| s.submitted_at).map(|t| {
-        (t + chrono::Duration::hours(7))
-            .format("%d/%m/%Y")
-            .to_string()
-    });
+    let handed_in = sheet.and_then(|s| s.submitted_at).map(present::day_of);
     let closed = seen.dossier.state != DossierState::InRound;
     let invalid = error.as_ref().and_then(|e| e.criterion.clone());
     Ok(SheetPage {

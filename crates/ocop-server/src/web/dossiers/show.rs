@@ -12,7 +12,8 @@ use crate::evaluation::dossiers::{self, Seen};
 use crate::evaluation::forms::COMMUNE_FIELDS;
 use crate::evaluation::rounds;
 use crate::i18n::{Lang, Tr};
-use crate::web::registry_common::{choices, day, Choice};
+use crate::present;
+use crate::web::registry_common::{choices, Choice};
 use crate::web::{render, Nav};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -163,9 +164,7 @@ pub async fn page(
         .await?
         .into_iter()
         .map(|(e, who)| {
-            let at = (e.at + chrono::Duration::hours(7))
-                .format("%d/%m/%Y %H:%M")
-                .to_string();
+            let at = present::moment(e.at);
             let what = tr
                 .get(&format!("dossier.history.{}", e.action))
                 .map_or_else(|| e.action.clone(), str::to_string);
@@ -175,7 +174,7 @@ pub async fn page(
     let sheets = dossiers::sheets(store, &me.actor, &seen).await?;
     let sees_all = seen.sees_all_sheets(&me.actor);
     let d = &seen.dossier;
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = present::today_in_vietnam();
     let rubric = ocop_domain::criteria::rubric(i64::from(d.criteria_set)).ok();
     let form02 = typed_from_json(d.self_assessment.get("answers"), None);
     let seats = seen
@@ -224,7 +223,7 @@ pub async fn page(
             .map(|r| {
                 (
                     r.id.to_string(),
-                    format!("{} ({})", r.name, day(Some(r.held_by))),
+                    format!("{} ({})", r.name, present::date(r.held_by)),
                 )
             })
             .collect::<Vec<_>>()
@@ -257,11 +256,11 @@ pub async fn page(
             .unwrap_or_default(),
         kind: kind_label(tr, d.kind),
         state_label: state_label(tr, d.state),
-        submitted_on: day(d.submitted_on),
-        commune_due: day(d.commune_due_on),
+        submitted_on: present::maybe_date(d.submitted_on),
+        commune_due: present::maybe_date(d.commune_due_on),
         overdue: d.state == DossierState::Submitted
             && d.commune_due_on.is_some_and(|due| due < today),
-        return_due: day(d.return_due_on),
+        return_due: present::maybe_date(d.return_due_on),
         form02_answered: rubric.map(|r| answered(r, &form02)).unwrap_or(0),
         form02_total: rubric.map(|r| r.criteria().count()).unwrap_or(0),
         form02_editable: actions.submit,

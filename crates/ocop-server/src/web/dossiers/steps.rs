@@ -32,7 +32,7 @@ impl StepTyped {
     /// Empty forms; the decision's date defaults to today.
     pub fn fresh() -> StepTyped {
         StepTyped {
-            decided_on: crate::verify::answer::today_in_vietnam()
+            decided_on: crate::present::today_in_vietnam()
                 .format("%Y-%m-%d")
                 .to_string(),
             ..Default::default()
@@ -122,7 +122,7 @@ pub async fn step(
     let tr = Tr(lang);
     let typed = StepTyped::of(&pairs);
     let (name, carried) = input(&step, &typed)?;
-    let today = crate::verify::answer::today_in_vietnam();
+    let today = crate::present::today_in_vietnam();
     let result = match carried {
         Ok(i) => dossiers::step(&*state.store, caller(&me), id, i, today).await,
         Err(p) => Err(p),
