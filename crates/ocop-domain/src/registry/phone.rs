@@ -6,7 +6,13 @@ use std::fmt;
 use std::str::FromStr;
 
 /// A Vietnamese phone number in its national form: a leading 0 and digits only ("0912345678").
-/// Mobile numbers have 10 digits and start 03, 05, 07, 08 or 09; landlines start with a 02x area code.
+/// Mobile numbers have 10 digits and start 03, 05, 07, 08 or 09; landlines start with a 02x area
+/// code and have 11 digits (10 before the 2017 renumbering).
+///
+/// Besides the national form and +84 / 0084, it reads the two shapes that spreadsheets make of
+/// them: a number typed into a numeric cell loses its leading 0 ("912345678"), and "+84…" typed
+/// into one loses its + ("84912345678", which no national number can be: without the 0 they
+/// have 9 or 10 digits). Whatever is read must then be a mobile or landline number in full.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PhoneNumber(String);
@@ -17,7 +23,7 @@ pub enum BadPhoneNumber {
     Empty,
     #[error("phone number `{input}` contains `{found}`: use only digits, a leading +84, and spaces, dots or hyphens between groups")]
     NotDigits { input: String, found: char },
-    #[error("`{0}` is not a Vietnamese phone number: start with 0 or +84, then a mobile prefix (03, 05, 07, 08, 09) or a landline area code (02x)")]
+    #[error("`{0}` is not a Vietnamese phone number: after the leading 0 (or +84) comes a mobile prefix (3, 5, 7, 8, 9) or a landline area code (2x)")]
     Prefix(String),
     #[error("phone number {number} has {digits} digits: a mobile number has 10 (e.g. 0912 345 678) and a landline 10 or 11 (e.g. 0203 3845 678), counting the leading 0")]
     Length { number: String, digits: usize },
@@ -46,12 +52,21 @@ impl FromStr for PhoneNumber {
             .chars()
             .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '(' | ')'))
             .collect();
-        let national = match packed
+        let all_digits = packed.bytes().all(|b| b.is_ascii_digit());
+        let country = packed
             .strip_prefix("+84")
             .or_else(|| packed.strip_prefix("0084"))
-        {
+            // +84 typed into a numeric cell: Excel takes the + for a sign.
+            .or_else(|| {
+                packed
+                    .strip_prefix("84")
+                    .filter(|_| all_digits && packed.len() >= 11)
+            });
+        let national = match country {
             // "+84 0912 …" is a common slip; the 0 is the trunk prefix the +84 replaces.
             Some(rest) => format!("0{}", rest.strip_prefix('0').unwrap_or(rest)),
+            // A numeric cell drops the trunk 0 ("912345678"); so do some people typing.
+            None if all_digits && !packed.starts_with('0') => format!("0{packed}"),
             None => packed,
         };
         if let Some(found) = national.chars().find(|c| !c.is_ascii_digit()) {
@@ -121,6 +136,31 @@ mod tests {
     }
 
     #[test]
+    fn reads_what_spreadsheets_make_of_numbers() {
+        // A numeric cell drops the leading 0: Excel shows 912345679 for 0912 345 679.
+        assert_eq!(national("912345679"), "0912345679");
+        assert_eq!(national("388123456"), "0388123456");
+        assert_eq!(national("565123456"), "0565123456");
+        assert_eq!(national("702123456"), "0702123456");
+        assert_eq!(
+            national("843123456"),
+            "0843123456",
+            "08 4… is a mobile, not +84"
+        );
+        assert_eq!(national("2033845678"), "02033845678");
+        assert_eq!(national("2438254321"), "02438254321");
+        assert_eq!(national("203384567"), "0203384567");
+        // People drop it too, with the usual grouping.
+        assert_eq!(national("912 345 679"), "0912345679");
+        assert_eq!(national("91.234.5679"), "0912345679");
+        // +84 in a numeric cell loses its +.
+        assert_eq!(national("84912345678"), "0912345678");
+        assert_eq!(national("84 912 345 678"), "0912345678");
+        assert_eq!(national("842033845678"), "02033845678");
+        assert_eq!(national("840912345678"), "0912345678");
+    }
+
+    #[test]
     fn rejects_with_the_reason() {
         assert_eq!("".parse::<PhoneNumber>(), Err(BadPhoneNumber::Empty));
         assert!(matches!(
@@ -132,11 +172,14 @@ mod tests {
             Err(BadPhoneNumber::NotDigits { found: '+', .. })
         ));
         for bad in [
-            "912345678",
-            "84912345678",
             "0112345678",
             "0612345678",
             "1900 1234",
+            "612345678",
+            "112345678",
+            "412345678",
+            "84412345678",
+            "12",
         ] {
             assert!(
                 matches!(bad.parse::<PhoneNumber>(), Err(BadPhoneNumber::Prefix(_))),
@@ -149,6 +192,13 @@ mod tests {
             "020338456",
             "020338456789",
             "+84",
+            "91234567",
+            "9123456789",
+            "20338456",
+            "20338456789",
+            "8491234567",
+            "849123456789",
+            "84",
         ] {
             assert!(
                 matches!(

@@ -9,6 +9,7 @@ use std::str::FromStr;
 /// its branches ("5700100256-001"). Household businesses and individuals use their 12-digit
 /// personal identification number as tax code since 1 July 2025 (Circular 86/2024/TT-BTC), and
 /// households are one of OCOP's organization kinds. Leading zeros matter, so it is text.
+/// Spaces between the digits, as in "5702 111 222", are dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct TaxCode(String);
@@ -48,12 +49,14 @@ impl FromStr for TaxCode {
         if t.is_empty() {
             return Err(BadTaxCode::Empty);
         }
-        let ok = match t.split_once('-') {
-            None => all_digits(t, 10) || all_digits(t, 12),
+        // Offices group the digits as they read them aloud ("5702 111 222", "5700100256 - 001").
+        let packed: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+        let ok = match packed.split_once('-') {
+            None => all_digits(&packed, 10) || all_digits(&packed, 12),
             Some((head, branch)) => all_digits(head, 10) && all_digits(branch, 3),
         };
         if ok {
-            Ok(TaxCode(t.to_string()))
+            Ok(TaxCode(packed))
         } else {
             Err(BadTaxCode::Format(excerpt(t)))
         }
@@ -98,6 +101,21 @@ mod tests {
     }
 
     #[test]
+    fn reads_codes_written_in_groups() {
+        let read = |s: &str| s.parse::<TaxCode>().unwrap().to_string();
+        assert_eq!(read("5702 111 222"), "5702111222");
+        assert_eq!(read("57001 00256"), "5700100256");
+        assert_eq!(read("0100 109 106 - 001"), "0100109106-001");
+        assert_eq!(read("0100109106 -001"), "0100109106-001");
+        assert_eq!(read("022 089 001 234"), "022089001234");
+        // The no-break space Excel and Word put between groups.
+        assert_eq!(read("5702\u{a0}111\u{a0}222"), "5702111222");
+        let grouped: TaxCode = "0100 109 106-001".parse().unwrap();
+        assert!(grouped.is_branch());
+        assert_eq!(grouped.head_office(), "0100109106");
+    }
+
+    #[test]
     fn rejects_other_shapes() {
         assert_eq!("  ".parse::<TaxCode>(), Err(BadTaxCode::Empty));
         for bad in [
@@ -110,7 +128,9 @@ mod tests {
             "5700100256-",
             "-001",
             "5700100256-001-002",
-            "57001 00256",
+            "5700100256 001",
+            "5702-111-222",
+            "5702.111.222",
             "570010025a",
             "５７００１００２５６",
             "mã số thuế",

@@ -41,6 +41,7 @@ impl From<AuditRecord> for AuditView {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Entries older than this id (paging back in time).
     pub before: Option<i64>,

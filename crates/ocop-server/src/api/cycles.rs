@@ -141,6 +141,7 @@ pub struct Resubmission {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProposalQuery {
     pub cycle_id: Option<i64>,
     /// submitted, accepted, returned or rejected

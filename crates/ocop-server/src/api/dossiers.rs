@@ -183,6 +183,7 @@ pub struct NewDossierInput {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DossierQuery {
     pub state: Option<String>,
     pub round_id: Option<i64>,

@@ -34,6 +34,7 @@ impl From<Locality> for LocalityView {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct LocalityQuery {
     /// A province code: list its communes. Without it, the 34 provinces are listed.
     pub parent: Option<String>,

@@ -65,6 +65,7 @@ pub struct OrganizationPage {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct OrganizationQuery {
     /// Name words, matched ignoring case and diacritics ("nuoc mam" finds "Nước mắm").
     pub q: Option<String>,

@@ -79,6 +79,7 @@ pub struct ProductPage {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ProductQuery {
     /// Name words, matched ignoring case and diacritics ("ca phe" finds "Cà phê Đông Triều").
     pub q: Option<String>,

@@ -18,6 +18,7 @@ use utoipa::IntoParams;
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FormatQuery {
     /// xlsx (default) or csv (UTF-8 with BOM)
     pub format: Option<String>,
@@ -146,6 +147,7 @@ pub async fn import_template(ApiPath(kind): ApiPath<String>) -> Result<Response,
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// false (default): only check and report; true: write every row, or none if any is bad.
     pub commit: Option<bool>,

@@ -93,6 +93,7 @@ pub async fn create_lot(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProductParam {
     /// The product whose lots or batches to list.
     pub product_id: i64,
@@ -315,6 +316,7 @@ pub async fn void(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// csv (printing houses), pdf (A4 label sheets), svg or png (one stamp)
     pub format: String,

@@ -20,6 +20,7 @@ use std::net::SocketAddr;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ConsentQuery {
     /// Latitude the shopper agreed to share (rounded to 0.1°).
     pub lat: Option<f64>,
@@ -192,6 +193,7 @@ pub async fn create_report(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AlertQuery {
     /// new, seen or closed
     pub state: Option<String>,
@@ -245,6 +247,7 @@ pub async fn list_reports(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DaysQuery {
     /// How many days back (1 to 366, default 30).
     pub days: Option<i64>,

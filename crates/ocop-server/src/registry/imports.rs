@@ -153,7 +153,7 @@ async fn check(
             let mut out = Vec::with_capacity(rows.len());
             let mut gtins: HashMap<String, usize> = HashMap::new();
             for r in &rows {
-                let org_id = match (r.get("organization_id"), r.get("organization_tax_code")) {
+                let org_id = match (r.get("organization_id"), sheets::organization_tax_code(r)) {
                     (Some(id), _) => match id.trim().parse::<i64>() {
                         Ok(id) => Some(id),
                         Err(_) => {
@@ -168,7 +168,7 @@ async fn check(
                             continue;
                         }
                     },
-                    (None, Some(tax)) => match store.organization_by_tax_code(tax.trim()).await? {
+                    (None, Some(tax)) => match store.organization_by_tax_code(&tax).await? {
                         Some(o) => Some(o.id),
                         None => {
                             report(

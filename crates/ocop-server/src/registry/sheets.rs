@@ -5,7 +5,7 @@
 
 use super::organizations::OrganizationInput;
 use super::products::ProductInput;
-use ocop_domain::registry::{KeyLevel, ProductStatus};
+use ocop_domain::registry::{KeyLevel, ProductStatus, TaxCode};
 use ocop_domain::OrganizationKind;
 use ocop_sheets::{Column, SheetRow, Table};
 use ocop_store::{Organization, Product};
@@ -125,6 +125,27 @@ fn cell(row: &SheetRow, key: &str) -> Option<String> {
     row.get(key).map(str::to_string)
 }
 
+/// A tax code as a sheet gives it. Typed into a numeric cell, a code loses its leading 0: the
+/// 10-digit codes of provinces 01–09 (0100109106 reads 100109106) and households' 12-digit
+/// personal numbers, which all start with 0 (their first three digits are the province of
+/// birth, 001–096). No tax code has 9 or 11 digits, so those get their 0 back.
+fn tax_code_cell(row: &SheetRow, key: &str) -> Option<String> {
+    let v = row.get(key)?;
+    let dropped_zero = matches!(v.len(), 9 | 11) && v.bytes().all(|b| b.is_ascii_digit());
+    Some(if dropped_zero {
+        format!("0{v}")
+    } else {
+        v.to_string()
+    })
+}
+
+/// The tax code a product row names its organization by, in the register's form when it is a
+/// tax code at all ("5702 111 222" finds 5702111222).
+pub fn organization_tax_code(row: &SheetRow) -> Option<String> {
+    let t = tax_code_cell(row, "organization_tax_code")?;
+    Some(t.parse::<TaxCode>().map(String::from).unwrap_or(t))
+}
+
 pub fn organization_input(row: &SheetRow) -> OrganizationInput {
     OrganizationInput {
         name: cell(row, "name"),
@@ -142,7 +163,7 @@ pub fn organization_input(row: &SheetRow) -> OrganizationInput {
         ),
         // Spreadsheets drop leading zeros from codes typed as numbers: "6946" means "06946".
         commune_code: cell(row, "commune_code"),
-        tax_code: cell(row, "tax_code"),
+        tax_code: tax_code_cell(row, "tax_code"),
         address: cell(row, "address"),
         representative: cell(row, "representative"),
         phone: cell(row, "phone"),
@@ -279,6 +300,35 @@ mod tests {
     fn examples_fill_every_column() {
         assert_eq!(ORGANIZATION_EXAMPLE.len(), ORGANIZATION_COLUMNS.len());
         assert_eq!(PRODUCT_EXAMPLE.len(), PRODUCT_COLUMNS.len());
+    }
+
+    fn row(cells: &[(&'static str, &str)]) -> SheetRow {
+        SheetRow {
+            row: 2,
+            cells: cells.iter().map(|(k, v)| (*k, v.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn tax_codes_get_back_the_zero_a_numeric_cell_drops() {
+        let tax = |v: &str| organization_input(&row(&[("tax_code", v)])).tax_code;
+        assert_eq!(tax("100109106").as_deref(), Some("0100109106"));
+        assert_eq!(tax("22089001234").as_deref(), Some("022089001234"));
+        assert_eq!(tax("5702111222").as_deref(), Some("5702111222"));
+        assert_eq!(
+            tax("5702 111 222").as_deref(),
+            Some("5702 111 222"),
+            "the parser packs it"
+        );
+        assert_eq!(
+            tax("12345").as_deref(),
+            Some("12345"),
+            "the parser refuses it"
+        );
+        let named = |v: &str| organization_tax_code(&row(&[("organization_tax_code", v)]));
+        assert_eq!(named("5702 111 222").as_deref(), Some("5702111222"));
+        assert_eq!(named("100109106").as_deref(), Some("0100109106"));
+        assert_eq!(named("HTX").as_deref(), Some("HTX"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod api_verify;
 mod browser;
 mod catalog;
 mod cli;
+mod findings;
 mod openapi;
 mod support;
 mod web;
