@@ -338,6 +338,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("problem.sheet_encrypted", "Tệp có mật khẩu: hãy bỏ mật khẩu rồi tải lên lại.", "The file is password-protected: remove the password and upload again."),
     ("problem.sheet_damaged", "Tệp bị hỏng, không đọc được.", "The file is damaged and cannot be read."),
     ("problem.sheet_no_worksheet", "Tệp không có trang tính nào.", "The workbook has no worksheet."),
+    ("problem.sheet_too_large", "Tệp giải nén ra quá lớn so với một danh sách chủ thể hay sản phẩm: hãy chép dữ liệu sang tệp mẫu (hoặc một tệp Excel mới), lưu lại rồi tải lên tệp đó.", "The file unpacks to far more than a list of producers or products: copy the data into the template (or a new workbook), save it and upload that file."),
     ("problem.sheet_duplicate_column", "Tệp có hai cột trùng tên.", "Two columns have the same header."),
     ("problem.invalid_format", "Định dạng xuất không hợp lệ.", "Unknown export format."),
     ("catalog.title", "Sản phẩm OCOP", "OCOP products"),

@@ -15,6 +15,7 @@ mod browser;
 mod catalog;
 mod cli;
 mod openapi;
+mod security;
 mod support;
 mod web;
 mod web_cycles;
