@@ -480,6 +480,13 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("verify.pin.already_checked", "PIN này đã được kiểm tra trước đây. Nếu không phải bạn đã kiểm tra, tem có thể đã bị sao chép.", "This PIN was checked before. If that was not you, the stamp may have been copied."),
     ("verify.pin.wrong_pin", "PIN không đúng. Hãy kiểm tra lại 8 chữ số dưới lớp cào.", "Wrong PIN. Check the 8 digits under the scratch-off layer."),
     ("verify.pin.locked", "Kiểm tra PIN của tem này đã bị khóa sau 5 lần nhập sai. Cơ quan quản lý đã được cảnh báo.", "This stamp's PIN check is locked after 5 wrong tries. The authorities have been alerted."),
+    ("verify.pin.not_in_use.void", "Tem này đã bị hủy (hỏng, mất hoặc bị đánh cắp): mã PIN của nó không chứng minh được điều gì, vì cuộn tem bị mất vẫn mang mã PIN. Đừng tin sản phẩm mang tem này; hãy báo cho chúng tôi.", "This stamp was voided (damaged, lost or stolen): its PIN proves nothing, since a stolen roll carries its PINs too. Do not trust a product carrying it; please report it."),
+    ("verify.pin.not_in_use.not_activated", "Tem này chưa từng được gắn với lô hàng nào nên không thể có trên kệ hàng: mã PIN của nó không chứng minh được điều gì. Hãy báo cho chúng tôi.", "This stamp was never bound to a lot, so it should not be on a shelf: its PIN proves nothing. Please report it."),
+    ("verify.pin.not_in_use.unknown", "Mã này không phải tem của hệ thống: không có mã PIN nào để kiểm tra.", "This code is not a stamp of this system: there is no PIN to check."),
+    ("verify.pin.first_check.recalled", "Mã PIN đúng và được kiểm tra lần đầu, nhưng lô hàng này đã bị thu hồi: không sử dụng sản phẩm.", "The PIN is right and this is its first check, but the lot has been recalled: do not use the product."),
+    ("verify.pin.first_check.expired", "Mã PIN đúng và được kiểm tra lần đầu, nhưng sản phẩm đã quá hạn sử dụng.", "The PIN is right and this is its first check, but the product is past its expiry date."),
+    ("verify.pin.first_check.suspicious", "Mã PIN đúng và được kiểm tra lần đầu, nhưng mã tem này đã được quét bất thường nên có thể đã bị sao chép: hãy xem kỹ bao bì.", "The PIN is right and this is its first check, but this stamp's code has been scanned unusually and may have been copied: look closely at the packaging."),
+    ("verify.pin_verdict", "Tình trạng của tem", "The stamp's state"),
     // The consumer page (web/verify.rs): what a shopper sees after scanning a stamp.
     ("verify.title", "Kiểm tra tem OCOP", "OCOP stamp check"),
     ("verify.code", "Mã tem", "Stamp code"),

@@ -2,13 +2,29 @@
 //! code the pen test saw.
 
 use crate::support::{csrf_of, problem, spawn_app, TestApp, PASSWORD};
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::io::Write;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 // ---------------------------------------------------------------------------------------------
 // Plumbing
+
+async fn post(app: &TestApp, token: Option<&str>, path: &str, body: Value) -> reqwest::Response {
+    let mut r = app.api().post(app.url(path)).json(&body);
+    if let Some(t) = token {
+        r = r.bearer_auth(t);
+    }
+    r.send().await.unwrap()
+}
+
+/// The JSON of an answer that must have the given status.
+async fn answered(r: reqwest::Response, status: u16) -> Value {
+    let got = r.status().as_u16();
+    let body = r.text().await.unwrap();
+    assert_eq!(got, status, "{body}");
+    serde_json::from_str(&body).unwrap_or(Value::Null)
+}
 
 /// A refusal: its status and its stable code.
 async fn refused(r: reqwest::Response, status: u16, code: &str) -> Value {
@@ -27,6 +43,109 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     let b = app.browser();
     assert_eq!(app.sign_in(&b, email, PASSWORD).await.status(), 303);
     b
+}
+
+/// A producer's product with a lot of 500, a batch of 100 whose first 50 are activated for the
+/// lot and 40–44 of those voided: serials first..first+39 and first+45..first+49 are genuine.
+struct Shelf {
+    token: String,
+    lot: i64,
+    first: i64,
+}
+
+async fn shelf(app: &TestApp) -> Shelf {
+    let (user, token) = app.caller("producer").await;
+    let org = user.organization_id.unwrap();
+    let p = answered(
+        post(
+            app,
+            Some(&token),
+            "/api/v1/products",
+            json!({"organization_id": org, "name": "Chè xanh Đường Hoa", "criteria_set": 11}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let product = p["id"].as_i64().unwrap();
+    let lot = answered(
+        post(
+            app,
+            Some(&token),
+            "/api/v1/lots",
+            json!({"product_id": product, "code": "L-2026-11",
+            "produced_on": "2026-11-01", "expires_on": "2099-11-01", "quantity": 500}),
+        )
+        .await,
+        201,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    let b = answered(
+        post(
+            app,
+            Some(&token),
+            "/api/v1/stamp-batches",
+            json!({"product_id": product, "count": 100}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let (batch, first) = (
+        b["id"].as_i64().unwrap(),
+        b["first_serial"].as_i64().unwrap(),
+    );
+    answered(
+        post(
+            app,
+            Some(&token),
+            &format!("/api/v1/stamp-batches/{batch}/activations"),
+            json!({"from_serial": first, "to_serial": first + 49, "lot_id": lot}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    answered(
+        post(
+            app,
+            Some(&token),
+            &format!("/api/v1/stamp-batches/{batch}/voids"),
+            json!({"from_serial": first + 40, "to_serial": first + 44, "reason": "cuộn tem bị mất cắp"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    Shelf { token, lot, first }
+}
+
+fn signer(app: &TestApp) -> ocop_stamp::Signer<'_> {
+    app.state.codes.signer(app.state.current_kid).unwrap()
+}
+
+fn code(app: &TestApp, serial: i64) -> String {
+    signer(app).code(serial as u64).unwrap().grouped()
+}
+
+fn pin(app: &TestApp, serial: i64) -> String {
+    signer(app).pin(serial as u64).unwrap().to_string()
+}
+
+async fn check_pin(app: &TestApp, serial: i64, typed: &str) -> Value {
+    answered(
+        post(
+            app,
+            None,
+            &format!("/api/v1/verify/{}/pin", code(app, serial)),
+            json!({"pin": typed}),
+        )
+        .await,
+        200,
+    )
+    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,4 +259,83 @@ async fn an_import_refuses_a_decompression_bomb_before_inflating_it() {
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains("giải nén ra quá lớn"), "{html}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. High — a PIN check of a void, not-activated or recalled stamp said "genuine"
+
+#[tokio::test]
+async fn a_pin_check_answers_with_the_stamps_verdict() {
+    let app = spawn_app().await;
+    let s = shelf(&app).await;
+    let genuine = check_pin(&app, s.first, &pin(&app, s.first)).await;
+    assert_eq!(
+        (genuine["verdict"].as_str(), genuine["result"].as_str()),
+        (Some("genuine"), Some("first_check")),
+        "{genuine}"
+    );
+    assert!(genuine["text"].as_str().unwrap().contains("Tem thật"));
+
+    // A stolen roll has its codes and its PINs: the right PIN proves nothing for a void stamp,
+    // nor for one that was never put on goods.
+    for (serial, verdict) in [(s.first + 40, "void"), (s.first + 70, "not_activated")] {
+        let r = check_pin(&app, serial, &pin(&app, serial)).await;
+        assert_eq!(r["verdict"], verdict, "{r}");
+        assert_ne!(r["result"], "first_check", "{r}");
+        assert!(!r["text"].as_str().unwrap().contains("Tem thật"), "{r}");
+    }
+
+    // A recalled lot's stamp is genuine, but its goods must not be used: the answer says so.
+    answered(
+        post(
+            &app,
+            Some(&s.token),
+            &format!("/api/v1/lots/{}/recall", s.lot),
+            json!({"reason": "Phát hiện nhiễm khuẩn"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let r = check_pin(&app, s.first + 1, &pin(&app, s.first + 1)).await;
+    assert_eq!(r["verdict"], "recalled", "{r}");
+    let said = r["text"].as_str().unwrap();
+    assert!(
+        !said.contains("Tem thật") && said.contains("thu hồi"),
+        "{r}"
+    );
+    let english: Value = app
+        .api()
+        .post(app.url(&format!("/api/v1/verify/{}/pin", code(&app, s.first + 40))))
+        .header("cookie", "ocop_lang=en")
+        .json(&json!({"pin": pin(&app, s.first + 40)}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        !english["text"].as_str().unwrap().contains("Genuine"),
+        "{english}"
+    );
+
+    // The consumer page's form answers the same.
+    let shopper = app.browser();
+    let void_code = code(&app, s.first + 41);
+    let (_, html) = page(&shopper, &app, &format!("/S/{void_code}")).await;
+    let r = shopper
+        .post(app.url(&format!("/S/{void_code}/pin")))
+        .form(&[
+            ("csrf", csrf_of(&html).as_str()),
+            ("pin", pin(&app, s.first + 41).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("Tem thật"), "{html}");
+    assert!(html.contains("data-verdict=\"void\""), "{html}");
+    assert!(!html.contains("tone-ok"), "{html}");
 }
