@@ -45,6 +45,28 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     b
 }
 
+/// Signs in through the form of `form_path` (which sets the form's cookie), asking to go to
+/// `next` afterwards.
+async fn sign_in_to(
+    app: &TestApp,
+    b: &reqwest::Client,
+    form_path: &str,
+    (email, password): (&str, &str),
+    next: &str,
+) -> reqwest::Response {
+    let (_, form) = page(b, app, form_path).await;
+    b.post(app.url("/sign-in"))
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", csrf_of(&form).as_str()),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 /// A producer's product with a lot of 500, a batch of 100 whose first 50 are activated for the
 /// lot and 40–44 of those voided: serials first..first+39 and first+45..first+49 are genuine.
 struct Shelf {
@@ -338,4 +360,76 @@ async fn a_pin_check_answers_with_the_stamps_verdict() {
     assert!(!html.contains("Tem thật"), "{html}");
     assert!(html.contains("data-verdict=\"void\""), "{html}");
     assert!(!html.contains("tone-ok"), "{html}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Medium — open redirect
+
+#[tokio::test]
+async fn sign_in_and_language_switch_go_back_only_to_this_site() {
+    let app = spawn_app().await;
+    let user = app.user("hanh@qn.gov.vn", "admin", Some("22"), None).await;
+    for next in [
+        "/\t/evil.example/phish",
+        "/\\evil.example",
+        "//evil.example",
+        "/\r\nX-Injected: 1",
+        "https://evil.example/",
+        "/%09/evil.example",
+    ] {
+        let r = sign_in_to(
+            &app,
+            &app.browser(),
+            "/sign-in",
+            (&user.email, PASSWORD),
+            next,
+        )
+        .await;
+        assert_eq!(r.status(), 303, "{next:?}");
+        let location = r.headers()["location"].to_str().unwrap();
+        assert!(
+            location == "/" || (location.starts_with('/') && !location.starts_with("//")),
+            "{next:?} went to {location:?}"
+        );
+        assert!(
+            !location
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '\\'),
+            "{location:?}"
+        );
+        assert!(r.headers().get("x-injected").is_none());
+    }
+    // The pen test's exact requests.
+    let r = sign_in_to(
+        &app,
+        &app.browser(),
+        "/sign-in?next=/%09/evil.example/phish",
+        (&user.email, PASSWORD),
+        "/\t/evil.example/phish",
+    )
+    .await;
+    assert_eq!(r.headers()["location"], "/");
+    for query in [
+        "next=/%09/evil.example/phish",
+        "next=/%0d%0aX-Injected:%201",
+        "next=%2F%2Fevil.example",
+    ] {
+        let r = app
+            .api()
+            .get(app.url(&format!("/lang/en?{query}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{query}");
+        assert_eq!(r.headers()["location"], "/", "{query}");
+        assert!(r.headers().get("x-injected").is_none());
+    }
+    // A path of this site is kept.
+    let r = app
+        .api()
+        .get(app.url("/lang/en?next=/registry/products%3Fq%3D1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/registry/products?q=1");
 }
