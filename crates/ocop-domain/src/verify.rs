@@ -32,6 +32,16 @@ impl Verdict {
             Verdict::Suspicious => "suspicious",
         }
     }
+
+    /// Whether the stamp is on goods: bound to a lot, whatever became of the lot since. A void
+    /// stamp, one never activated and a code not of ours are not; a stolen roll carries their
+    /// codes and PINs alike, so a right PIN proves nothing about them.
+    pub fn on_goods(&self) -> bool {
+        matches!(
+            self,
+            Verdict::Genuine | Verdict::Suspicious | Verdict::Recalled | Verdict::Expired
+        )
+    }
 }
 
 /// Why: each reason has a stable code the UI words for shoppers in Vietnamese and English.
@@ -170,14 +180,30 @@ pub struct PinRecord {
 #[serde(tag = "result", rename_all = "snake_case")]
 pub enum PinOutcome {
     FirstCheck,
-    AlreadyChecked { first_checked_at: DateTime<Utc> },
-    WrongPin { attempts_left: i32 },
+    AlreadyChecked {
+        first_checked_at: DateTime<Utc>,
+    },
+    WrongPin {
+        attempts_left: i32,
+    },
     Locked,
+    /// The stamp is not on goods ([`Verdict::on_goods`]): its PIN was not checked.
+    NotInUse,
 }
 
-/// What one PIN attempt answers and the record after it. A locked stamp stays locked even for
-/// the right PIN: whoever guessed five times may be the one now holding it.
-pub fn check_pin(record: PinRecord, correct: bool, now: DateTime<Utc>) -> (PinOutcome, PinRecord) {
+/// What one PIN attempt on a stamp judged `verdict` answers, and the record after it. A stamp
+/// that is not on goods is not checked at all (nor counted against its tries). A locked stamp
+/// stays locked even for the right PIN: whoever guessed five times may be the one now holding
+/// it.
+pub fn check_pin(
+    verdict: Verdict,
+    record: PinRecord,
+    correct: bool,
+    now: DateTime<Utc>,
+) -> (PinOutcome, PinRecord) {
+    if !verdict.on_goods() {
+        return (PinOutcome::NotInUse, record);
+    }
     if record.wrong >= MAX_WRONG_PINS {
         return (PinOutcome::Locked, record);
     }
@@ -212,6 +238,13 @@ pub fn check_pin(record: PinRecord, correct: bool, now: DateTime<Utc>) -> (PinOu
             }
         }
     }
+}
+
+/// Whether a PIN answer may tell the shopper the goods are genuine: only a right PIN at its
+/// first check, on a stamp judged genuine. Every other answer goes with the stamp's verdict
+/// (recalled, expired, suspicious…) and must not read as a reassurance.
+pub fn pin_confirms_genuine(verdict: Verdict, outcome: &PinOutcome) -> bool {
+    verdict == Verdict::Genuine && *outcome == PinOutcome::FirstCheck
 }
 
 #[cfg(test)]
@@ -312,9 +345,10 @@ mod tests {
     fn pins_are_accepted_once_and_lock_after_five_wrong() {
         let t0 = Utc.with_ymd_and_hms(2026, 11, 29, 8, 0, 0).unwrap();
         let t1 = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
-        let (first, rec) = check_pin(PinRecord::default(), true, t0);
+        let g = Verdict::Genuine;
+        let (first, rec) = check_pin(g, PinRecord::default(), true, t0);
         assert_eq!(first, PinOutcome::FirstCheck);
-        let (again, rec2) = check_pin(rec, true, t1);
+        let (again, rec2) = check_pin(g, rec, true, t1);
         assert_eq!(
             again,
             PinOutcome::AlreadyChecked {
@@ -324,7 +358,7 @@ mod tests {
         assert_eq!(rec2, rec);
         let mut rec = PinRecord::default();
         for left in (1..MAX_WRONG_PINS).rev() {
-            let (out, next) = check_pin(rec, false, t0);
+            let (out, next) = check_pin(g, rec, false, t0);
             assert_eq!(
                 out,
                 PinOutcome::WrongPin {
@@ -333,12 +367,38 @@ mod tests {
             );
             rec = next;
         }
-        let (out, rec) = check_pin(rec, false, t0);
+        let (out, rec) = check_pin(g, rec, false, t0);
         assert_eq!(out, PinOutcome::Locked);
         assert_eq!(
-            check_pin(rec, true, t1).0,
+            check_pin(g, rec, true, t1).0,
             PinOutcome::Locked,
             "the right PIN no longer opens it"
         );
+    }
+
+    #[test]
+    fn a_pin_proves_nothing_for_a_stamp_that_is_not_on_goods() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 29, 8, 0, 0).unwrap();
+        for v in [Verdict::Void, Verdict::NotActivated, Verdict::Unknown] {
+            let (out, rec) = check_pin(v, PinRecord::default(), true, now);
+            assert_eq!(out, PinOutcome::NotInUse, "{v:?}");
+            assert_eq!(rec, PinRecord::default(), "nothing recorded");
+            assert!(!pin_confirms_genuine(v, &out));
+        }
+        // Recalled and expired stamps are on goods: the PIN is checked, but the answer does
+        // not call the goods genuine.
+        for v in [Verdict::Recalled, Verdict::Expired, Verdict::Suspicious] {
+            let (out, _) = check_pin(v, PinRecord::default(), true, now);
+            assert_eq!(out, PinOutcome::FirstCheck, "{v:?}");
+            assert!(!pin_confirms_genuine(v, &out), "{v:?}");
+        }
+        assert!(pin_confirms_genuine(
+            Verdict::Genuine,
+            &PinOutcome::FirstCheck
+        ));
+        let again = PinOutcome::AlreadyChecked {
+            first_checked_at: now,
+        };
+        assert!(!pin_confirms_genuine(Verdict::Genuine, &again));
     }
 }

@@ -65,6 +65,19 @@ pub enum SheetError {
     )]
     TooManyRows { limit: usize },
 
+    /// `why` says which limit of [`crate::archive`] the part passes, e.g. "over 100 times the
+    /// 9,000 bytes it takes in the file".
+    #[error(
+        "the workbook's part {part} unpacks to {unpacked} bytes, {why}: a list of producers or \
+         products is far smaller. Copy the data into the import template (or a new workbook), \
+         save it and upload that file"
+    )]
+    TooLarge {
+        part: String,
+        unpacked: u64,
+        why: String,
+    },
+
     /// Building a workbook failed; this is a fault of the program, not of the user.
     #[error("could not create the Excel file: {reason}")]
     Write { reason: String },
@@ -83,6 +96,7 @@ impl SheetError {
             SheetError::MissingColumns { .. } => "sheet_missing_columns",
             SheetError::DuplicateColumn { .. } => "sheet_duplicate_column",
             SheetError::TooManyRows { .. } => "sheet_too_many_rows",
+            SheetError::TooLarge { .. } => "sheet_too_large",
             SheetError::Write { .. } => "sheet_write_failed",
         }
     }

@@ -6,7 +6,9 @@
 //! - [`template_xlsx`] builds an import template: the header row, an example row, and a
 //!   "Hướng dẫn" (guide) sheet describing each column.
 //! - [`read_xlsx`] reads the first sheet of an uploaded workbook, finds the header row by
-//!   matching titles case- and diacritic-insensitively, and returns the data rows.
+//!   matching titles case- and diacritic-insensitively, and returns the data rows. What the
+//!   workbook may unpack to is checked first ([`archive`]): an upload cannot make the reader
+//!   inflate gigabytes.
 //!
 //! Every text cell that a spreadsheet program could take for a formula is guarded on export;
 //! see [`needs_formula_guard`] for the rule.
@@ -29,6 +31,7 @@
 //! # Ok::<(), ocop_sheets::SheetError>(())
 //! ```
 
+pub mod archive;
 mod csv;
 mod error;
 mod guard;

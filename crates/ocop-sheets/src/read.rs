@@ -278,6 +278,8 @@ fn open(bytes: &[u8]) -> Result<Workbook<'_>, SheetError> {
             found: "a Word document",
         });
     }
+    // Before the reader inflates anything.
+    crate::archive::check(bytes)?;
     Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
         XlsxError::Password => SheetError::Encrypted,
         _ if !contains(bytes, b"xl/") => SheetError::NotXlsx {

@@ -465,3 +465,44 @@ fn template_with_a_short_example_and_the_guide_name_taken() {
         vec![row(2, &[("name", "chỉ tên")])]
     );
 }
+
+/// The unpacking limits leave room for the largest sheet an office may send: every row
+/// different, or every row alike (which packs far better).
+#[test]
+fn a_full_sheet_is_within_the_unpacking_limits() {
+    let varied: Vec<[String; 5]> = (0..ocop_sheets::MAX_ROWS)
+        .map(|i| {
+            [
+                format!("Hợp tác xã Nông nghiệp Dịch vụ Tổng hợp số {i}"),
+                format!("{:010}", 5_700_100_000u64 + i as u64),
+                format!("{:05}", 6_946 + i % 300),
+                format!("0912 {:06}", i),
+                format!(
+                    "Thôn {i}, xã Đường Hoa, tỉnh Quảng Ninh — sản phẩm chè, mật ong và miến dong"
+                ),
+            ]
+        })
+        .collect();
+    let alike: Vec<[String; 5]> = (0..ocop_sheets::MAX_ROWS)
+        .map(|_| {
+            [
+                "HTX".into(),
+                "0100109106".into(),
+                "06946".into(),
+                String::new(),
+                String::new(),
+            ]
+        })
+        .collect();
+    for rows in [varied, alike] {
+        let table = Table {
+            columns: COLUMNS.to_vec(),
+            rows: rows.iter().map(|r| r.to_vec()).collect(),
+        };
+        let bytes = write_xlsx("x", &table).unwrap();
+        assert_eq!(
+            read_xlsx(&bytes, &COLUMNS).unwrap().len(),
+            ocop_sheets::MAX_ROWS
+        );
+    }
+}

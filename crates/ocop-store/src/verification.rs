@@ -4,7 +4,7 @@
 use crate::{AuditEntry, Certificate, Lot, Result, StampBatch, StampRange};
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use ocop_domain::verify::{PinOutcome, PinRecord};
+use ocop_domain::verify::{PinOutcome, PinRecord, Verdict};
 use serde::Serialize;
 
 /// The public face of a product on a stamp's page.
@@ -151,9 +151,15 @@ pub trait VerificationStore {
     async fn stamp_totals(&self, serials: &[i64]) -> Result<Vec<ActivityAfter>>;
     /// Scans of codes that are not ours from one place since a time: guessing leaves this trail.
     async fn unknown_scans_from(&self, place: &str, since: DateTime<Utc>) -> Result<i64>;
-    /// One PIN attempt, decided by `ocop_domain::verify::check_pin` inside the transaction.
-    async fn check_pin(&self, serial: i64, correct: bool, now: DateTime<Utc>)
-        -> Result<PinOutcome>;
+    /// One PIN attempt on a stamp judged `verdict`, decided by `ocop_domain::verify::check_pin`
+    /// inside the transaction.
+    async fn check_pin(
+        &self,
+        serial: i64,
+        verdict: Verdict,
+        correct: bool,
+        now: DateTime<Utc>,
+    ) -> Result<PinOutcome>;
     async fn recall_lot(&self, lot_id: i64, reason: &str, audit: &AuditEntry) -> Result<Lot>;
     /// Alerts already raised for the same cause are left alone; returns how many are new.
     async fn raise_alerts(&self, alerts: &[NewAlert]) -> Result<u64>;
@@ -512,6 +518,7 @@ macro_rules! impl_verification_store {
             async fn check_pin(
                 &self,
                 serial: i64,
+                verdict: ocop_domain::verify::Verdict,
                 correct: bool,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::Result<ocop_domain::verify::PinOutcome> {
@@ -528,7 +535,7 @@ macro_rules! impl_verification_store {
                 );
                 let row = sqlx::query(&sql).bind(serial).fetch_one(&mut *tx).await?;
                 let before = $crate::verification::activity_from_row!(row);
-                let (outcome, record) = check_pin($crate::verification::pin_record(&before), correct, now);
+                let (outcome, record) = check_pin(verdict, $crate::verification::pin_record(&before), correct, now);
                 let reused = before.pin_reused || matches!(outcome, PinOutcome::AlreadyChecked { .. });
                 sqlx::query(
                     "UPDATE stamp_activity SET pin_first_checked_at = $2, pin_wrong = $3, pin_reused = $4 WHERE serial = $1",

@@ -1343,17 +1343,18 @@ async fn scans_add_up_per_stamp_and_place(s: &dyn Store) {
 }
 
 async fn pins_are_checked_once_and_lock(s: &dyn Store) {
-    use ocop_domain::verify::PinOutcome;
+    use ocop_domain::verify::{PinOutcome, Verdict};
+    const G: Verdict = Verdict::Genuine;
     let now = Utc::now();
     assert_eq!(
-        s.check_pin(7, false, now).await.unwrap(),
+        s.check_pin(7, G, false, now).await.unwrap(),
         PinOutcome::WrongPin { attempts_left: 4 }
     );
     assert_eq!(
-        s.check_pin(7, true, now).await.unwrap(),
+        s.check_pin(7, G, true, now).await.unwrap(),
         PinOutcome::FirstCheck
     );
-    match s.check_pin(7, true, now).await.unwrap() {
+    match s.check_pin(7, G, true, now).await.unwrap() {
         PinOutcome::AlreadyChecked { first_checked_at } => {
             assert_eq!(first_checked_at.timestamp(), now.timestamp())
         }
@@ -1361,14 +1362,26 @@ async fn pins_are_checked_once_and_lock(s: &dyn Store) {
     }
     assert!(s.stamp_activity(7).await.unwrap().pin_reused);
     for _ in 0..4 {
-        s.check_pin(8, false, now).await.unwrap();
+        s.check_pin(8, G, false, now).await.unwrap();
     }
     assert_eq!(
-        s.check_pin(8, false, now).await.unwrap(),
+        s.check_pin(8, G, false, now).await.unwrap(),
         PinOutcome::Locked
     );
-    assert_eq!(s.check_pin(8, true, now).await.unwrap(), PinOutcome::Locked);
+    assert_eq!(
+        s.check_pin(8, G, true, now).await.unwrap(),
+        PinOutcome::Locked
+    );
     assert_eq!(s.stamp_activity(8).await.unwrap().pin_wrong, 5);
+    // A void stamp's PIN is not checked, nor counted.
+    assert_eq!(
+        s.check_pin(9, Verdict::Void, true, now).await.unwrap(),
+        PinOutcome::NotInUse
+    );
+    assert_eq!(
+        s.stamp_activity(9).await.unwrap().pin_first_checked_at,
+        None
+    );
 }
 
 async fn recalls_alerts_and_reports(s: &dyn Store) {

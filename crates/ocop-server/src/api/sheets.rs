@@ -7,7 +7,7 @@ use crate::error::{ApiError, Problem};
 use crate::registry::imports::{self, ImportKind, ImportReport};
 use crate::registry::sheets::{organizations_table, products_table};
 use crate::users::Requester;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -158,24 +158,30 @@ pub struct ImportQuery {
 #[utoipa::path(post, path = "/api/v1/imports/{kind}", tag = "registry", params(("kind" = String, Path, description = "organizations or products"), ImportQuery),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), security(("bearer" = [])),
     responses((status = 200, description = "dry run", body = ImportReport), (status = 201, description = "committed", body = ImportReport),
-        (status = 403, body = crate::error::Problem), (status = 422, description = "a bad file, or bad rows on commit", body = crate::error::Problem)))]
+        (status = 403, body = crate::error::Problem), (status = 413, body = crate::error::Problem), (status = 422, description = "a bad file, or bad rows on commit", body = crate::error::Problem)))]
 pub async fn import(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiPath(kind): ApiPath<String>,
     ApiQuery(q): ApiQuery<ImportQuery>,
-    body: Bytes,
+    body: Body,
 ) -> Result<(StatusCode, Json<ImportReport>), ApiError> {
     let kind = ImportKind::parse(&kind)?;
     let commit = q.commit.unwrap_or(false);
-    let report = imports::run(
-        &*state.store,
-        Requester::Actor(&caller.actor, &caller.user.email),
-        kind,
-        &body,
-        commit,
-    )
-    .await?;
+    let by = Requester::Actor(&caller.actor, &caller.user.email);
+    // The body is read (and later unpacked) only for a role that may import at all.
+    crate::registry::require_edit(by)?;
+    let body = axum::body::to_bytes(body, super::UPLOAD_BODY_LIMIT)
+        .await
+        .map_err(|_| {
+            Problem::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "file_too_large",
+                "the sheet could not be read whole: send at most 10 MB",
+            )
+            .with_field("file")
+        })?;
+    let report = imports::run(&*state.store, by, kind, &body, commit).await?;
     if commit && !report.committed {
         let mut p = crate::error::unprocessable(
             "file",

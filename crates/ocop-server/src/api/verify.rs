@@ -13,7 +13,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{DateTime, Utc};
-use ocop_domain::verify::{PinOutcome, Verdict};
+use ocop_domain::verify::{pin_confirms_genuine, PinOutcome, Verdict};
 use ocop_store::{Alert, Report, ScanDay};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -56,7 +56,14 @@ pub struct PinBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct PinView {
-    /// first_check, already_checked, wrong_pin or locked
+    /// The stamp's verdict, as a scan answers it: the PIN's result is read beside it.
+    pub verdict: &'static str,
+    pub verdict_text: &'static str,
+    /// Whether this answer tells the shopper the goods are genuine (a right PIN at its first
+    /// check on a genuine stamp).
+    pub genuine: bool,
+    /// first_check, already_checked, wrong_pin, locked, or not_in_use (a void or never
+    /// activated stamp, whose PIN proves nothing)
     pub result: &'static str,
     pub first_checked_at: Option<DateTime<Utc>>,
     /// Wrong tries left before the check locks (with wrong_pin).
@@ -75,17 +82,18 @@ pub async fn check_pin(
     ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<PinBody>,
 ) -> Result<Json<PinView>, ApiError> {
-    let outcome = pin(&state, peer, &code, &body.pin).await?;
-    Ok(Json(pin_view(outcome, Tr(lang))))
+    let (verdict, outcome) = pin(&state, peer, &code, &body.pin).await?;
+    Ok(Json(pin_view(verdict, outcome, Tr(lang))))
 }
 
-/// One PIN attempt, shared with the consumer page's form.
+/// One PIN attempt, shared with the consumer page's form: the stamp's verdict and what its
+/// PIN showed.
 pub async fn pin(
     state: &AppState,
     peer: SocketAddr,
     code: &str,
     typed: &str,
-) -> Result<PinOutcome, Problem> {
+) -> Result<(Verdict, PinOutcome), Problem> {
     if !state.limits.allow_public(peer.ip()) {
         return Err(crate::error::too_many_requests());
     }
@@ -118,7 +126,7 @@ pub async fn pin(
         .map_err(|_| not_found("stamp"))?;
     let outcome = state
         .store
-        .check_pin(serial, expected.matches(&digits), Utc::now())
+        .check_pin(serial, f.verdict, expected.matches(&digits), Utc::now())
         .await?;
     state.verifier.forget_activity(serial);
     let alert = match outcome {
@@ -137,10 +145,11 @@ pub async fn pin(
         };
         state.store.raise_alerts(&[a]).await?;
     }
-    Ok(outcome)
+    Ok((f.verdict, outcome))
 }
 
-pub fn pin_view(outcome: PinOutcome, tr: Tr) -> PinView {
+pub fn pin_view(verdict: Verdict, outcome: PinOutcome, tr: Tr) -> PinView {
+    let genuine = pin_confirms_genuine(verdict, &outcome);
     let (result, first, left) = match outcome {
         PinOutcome::FirstCheck => ("first_check", None, None),
         PinOutcome::AlreadyChecked { first_checked_at } => {
@@ -148,12 +157,24 @@ pub fn pin_view(outcome: PinOutcome, tr: Tr) -> PinView {
         }
         PinOutcome::WrongPin { attempts_left } => ("wrong_pin", None, Some(attempts_left)),
         PinOutcome::Locked => ("locked", None, None),
+        PinOutcome::NotInUse => ("not_in_use", None, None),
+    };
+    // A first check that does not confirm the goods is worded with the verdict it goes with.
+    let text = match outcome {
+        PinOutcome::NotInUse => format!("verify.pin.not_in_use.{}", verdict.as_str()),
+        PinOutcome::FirstCheck if !genuine => {
+            format!("verify.pin.first_check.{}", verdict.as_str())
+        }
+        _ => format!("verify.pin.{result}"),
     };
     PinView {
+        verdict: verdict.as_str(),
+        verdict_text: tr.t(&format!("verify.verdict.{}", verdict.as_str())),
+        genuine,
         result,
         first_checked_at: first,
         attempts_left: left,
-        text: tr.t(&format!("verify.pin.{result}")),
+        text: tr.t(&text),
     }
 }
 

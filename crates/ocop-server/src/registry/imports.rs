@@ -256,6 +256,8 @@ pub async fn run(
     bytes: &[u8],
     commit: bool,
 ) -> Result<ImportReport, Problem> {
+    // Before the sheet is unpacked: a role that may not change the register gets nothing read.
+    super::require_edit(by)?;
     let (mut report, prepared) = check(store, by, kind, bytes).await?;
     if report.rows == 0 {
         return Err(unprocessable(

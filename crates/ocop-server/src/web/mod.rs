@@ -125,10 +125,37 @@ pub async fn problem_pages(request: Request, next: Next) -> Response {
     rendered
 }
 
-/// A local path to go back to after a redirect; anything else (another site) becomes "/".
+/// A local path to go back to after a redirect; anything else becomes "/".
+///
+/// Only a path of this site is taken: it must start with one "/" and hold no backslash,
+/// control character or space (browsers drop a tab or line break, so `/\t/evil.example`
+/// would become `//evil.example`, another site). It is then parsed as a URL relative to this
+/// site and written out again from its path and query, percent-encoded, so what goes into the
+/// `Location` header is always a valid header value on this site.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+    const HERE: &str = "http://this.site.invalid/";
+    let Some(n) = next else {
+        return "/".to_string();
+    };
+    let plain = n.starts_with('/')
+        && !n.starts_with("//")
+        && !n
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    let here = url::Url::parse(HERE).expect("a valid base");
+    match here.join(n) {
+        Ok(u) if plain && u.origin() == here.origin() => {
+            let mut local = u.path().to_string();
+            if let Some(q) = u.query() {
+                local.push('?');
+                local.push_str(q);
+            }
+            if let Some(f) = u.fragment() {
+                local.push('#');
+                local.push_str(f);
+            }
+            local
+        }
         _ => "/".to_string(),
     }
 }
@@ -145,9 +172,30 @@ mod tests {
             "https://evil.example",
             "/\\evil.example",
             "javascript:alert(1)",
+            "/\t/evil.example/phish",
+            "/\n/evil.example",
+            "/\r\nX-Injected: 1",
+            "/ /evil.example",
+            "/\u{3000}/evil.example",
+            "",
+            "evil",
         ] {
-            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
         }
         assert_eq!(safe_next(None), "/");
+        // Kept, and written so that it is always a valid header value.
+        assert_eq!(
+            safe_next(Some("/registry/products?q=chè")),
+            "/registry/products?q=ch%C3%A8"
+        );
+        assert_eq!(
+            safe_next(Some("/watch/alerts?state=new#alert-3")),
+            "/watch/alerts?state=new#alert-3"
+        );
+        assert_eq!(safe_next(Some("/a/../b")), "/b");
+        assert_eq!(
+            safe_next(Some("/%2F%2Fevil.example")),
+            "/%2F%2Fevil.example"
+        );
     }
 }

@@ -178,7 +178,7 @@ struct VerifyPage {
     /// Where the forms post: `/S/{code}`.
     base: String,
     csrf: String,
-    /// Only a stamp of ours has a PIN.
+    /// Only a stamp on goods has a PIN worth checking.
     pin_form: bool,
     pin_error: Option<&'static str>,
     /// The report form is unfolded when the verdict is anything but genuine.
@@ -286,7 +286,7 @@ async fn answer(
         first_scan: v.scans.first_at.map(|t| day(vietnam(t).date_naive())),
         base: base_of(typed),
         csrf,
-        pin_form: finding.serial.is_some() && finding.verdict != Verdict::Unknown,
+        pin_form: finding.serial.is_some() && finding.verdict.on_goods(),
         pin_error: None,
         report_open: finding.verdict != Verdict::Genuine,
         report: ReportTyped::default(),
@@ -343,12 +343,13 @@ pub async fn pin(
         pin_error: None,
     };
     match check_pin(&state, peer, &code, &form.pin).await {
-        Ok(outcome) => {
-            let view = pin_view(outcome, tr);
-            page.tone = match view.result {
-                "first_check" => "ok",
-                "already_checked" => "warn",
-                _ => "bad",
+        Ok((verdict, outcome)) => {
+            let view = pin_view(verdict, outcome, tr);
+            // Green only for a confirmation; a verdict that warns or refuses colours the rest.
+            page.tone = match (view.genuine, tone(verdict), view.result) {
+                (true, _, _) => "ok",
+                (_, "bad", _) | (_, _, "wrong_pin" | "locked" | "not_in_use") => "bad",
+                _ => "warn",
             };
             page.first_checked = view
                 .first_checked_at

@@ -16,6 +16,7 @@ mod catalog;
 mod cli;
 mod findings;
 mod openapi;
+mod security;
 mod support;
 mod web;
 mod web_cycles;
